@@ -1,0 +1,106 @@
+package org.lcms.model.api;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * A consistent snapshot of the whole model at one model revision: hosts, clusters and administrators, each
+ * keyed by name case-insensitively. Immutable; cheap to share.
+ */
+public final class Inventory {
+    private final long modelRevision;
+    private final SortedMap<String, Host> hosts;
+    private final SortedMap<String, LoadCluster> clusters;
+    private final SortedMap<String, Administrator> administrators;
+
+    public Inventory(long modelRevision, Collection<Host> hosts, Collection<LoadCluster> clusters,
+                     Collection<Administrator> administrators) {
+        this.modelRevision = modelRevision;
+        this.hosts = index(hosts, Host::name);
+        this.clusters = index(clusters, LoadCluster::id);
+        this.administrators = index(administrators, Administrator::login);
+    }
+
+    public static Inventory empty() {
+        return new Inventory(0, List.of(), List.of(), List.of());
+    }
+
+    private static <T> SortedMap<String, T> index(Collection<T> values, Function<T, String> key) {
+        SortedMap<String, T> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        values.forEach(v -> map.put(key.apply(v), v));
+        return Collections.unmodifiableSortedMap(map);
+    }
+
+    /** The revision of the whole model; every change through LCMS raises it by one. */
+    public long modelRevision() {
+        return modelRevision;
+    }
+
+    /** Hosts sorted by name. */
+    public Collection<Host> hosts() {
+        return hosts.values();
+    }
+
+    public Optional<Host> host(String name) {
+        return Optional.ofNullable(name == null ? null : hosts.get(name));
+    }
+
+    /** Clusters sorted by id. */
+    public Collection<LoadCluster> clusters() {
+        return clusters.values();
+    }
+
+    public Optional<LoadCluster> cluster(String id) {
+        return Optional.ofNullable(id == null ? null : clusters.get(id));
+    }
+
+    /** Administrators sorted by login. */
+    public Collection<Administrator> administrators() {
+        return administrators.values();
+    }
+
+    public Optional<Administrator> administrator(String login) {
+        return Optional.ofNullable(login == null ? null : administrators.get(login));
+    }
+
+    /** Clusters that use {@code host} in any role, sorted by id. */
+    public List<LoadCluster> clustersUsing(String host) {
+        List<LoadCluster> using = new ArrayList<>();
+        for (LoadCluster c : clusters.values()) {
+            if (c.roleOf(host) != Role.NONE) {
+                using.add(c);
+            }
+        }
+        return using;
+    }
+
+    /**
+     * The role {@code host} has by the cluster definitions. In a consistent model a host has one role; if a
+     * hand-edited directory gives it several, the strongest (LB, then BS, then RS) is reported.
+     */
+    public HostRole roleOf(String host) {
+        Role best = Role.NONE;
+        List<String> ids = new ArrayList<>();
+        for (LoadCluster c : clustersUsing(host)) {
+            Role r = c.roleOf(host);
+            if (best == Role.NONE || r.ordinal() < best.ordinal()) {
+                best = r;
+                ids.clear();
+            }
+            if (r == best) {
+                ids.add(c.id());
+            }
+        }
+        return best == Role.NONE ? HostRole.NONE : new HostRole(best, ids);
+    }
+
+    public Inventory withModelRevision(long revision) {
+        return new Inventory(revision, hosts.values(), clusters.values(), administrators.values());
+    }
+}

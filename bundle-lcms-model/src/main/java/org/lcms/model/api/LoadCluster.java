@@ -1,0 +1,149 @@
+package org.lcms.model.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A load cluster: one virtual service, its scheduler, the load balancer that owns the VIP, the backup servers
+ * in takeover order (index 0 = primary backup) and the real servers with their weights. The cluster is the
+ * one truth about which host has which role; an inactive cluster is defined but its roles are not applied.
+ *
+ * @param loadBalancer host name of the load balancer, {@code ""} while none is chosen
+ */
+public record LoadCluster(String id, VirtualService service, Scheduler scheduler, String loadBalancer,
+                          List<String> backups, List<RealServerMember> realServers, boolean active,
+                          String description, Revision revision) {
+
+    public LoadCluster {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(scheduler, "scheduler");
+        loadBalancer = Objects.requireNonNullElse(loadBalancer, "");
+        backups = List.copyOf(Objects.requireNonNullElse(backups, List.of()));
+        realServers = List.copyOf(Objects.requireNonNullElse(realServers, List.of()));
+        description = Objects.requireNonNullElse(description, "");
+        revision = Objects.requireNonNullElse(revision, Revision.NEW);
+    }
+
+    /** A new, inactive cluster with no members yet. */
+    public static LoadCluster of(String id, VirtualService service, Scheduler scheduler) {
+        return new LoadCluster(id, service, scheduler, "", List.of(), List.of(), false, "", Revision.NEW);
+    }
+
+    public boolean hasLoadBalancer() {
+        return !loadBalancer.isEmpty();
+    }
+
+    /** Every host this cluster uses, in order LB, backups, real servers (a host named twice appears once). */
+    public Set<String> memberHosts() {
+        Set<String> all = new LinkedHashSet<>();
+        if (hasLoadBalancer()) {
+            all.add(loadBalancer);
+        }
+        all.addAll(backups);
+        realServers.forEach(m -> all.add(m.host()));
+        return all;
+    }
+
+    /** The role this cluster gives {@code host} (names compare case-insensitively), or {@link Role#NONE}. */
+    public Role roleOf(String host) {
+        if (loadBalancer.equalsIgnoreCase(host)) {
+            return Role.LOAD_BALANCER;
+        }
+        if (backups.stream().anyMatch(b -> b.equalsIgnoreCase(host))) {
+            return Role.BACKUP_SERVER;
+        }
+        return realServer(host).isPresent() ? Role.REAL_SERVER : Role.NONE;
+    }
+
+    public Optional<RealServerMember> realServer(String host) {
+        return realServers.stream().filter(m -> m.host().equalsIgnoreCase(host)).findFirst();
+    }
+
+    /** 1-based backup rank of {@code host} (1 = primary), 0 if it is no backup of this cluster. */
+    public int backupRank(String host) {
+        for (int i = 0; i < backups.size(); i++) {
+            if (backups.get(i).equalsIgnoreCase(host)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    public LoadCluster withService(VirtualService value) {
+        return new LoadCluster(id, value, scheduler, loadBalancer, backups, realServers, active, description,
+            revision);
+    }
+
+    public LoadCluster withScheduler(Scheduler value) {
+        return new LoadCluster(id, service, value, loadBalancer, backups, realServers, active, description,
+            revision);
+    }
+
+    public LoadCluster withLoadBalancer(String host) {
+        return new LoadCluster(id, service, scheduler, host, backups, realServers, active, description, revision);
+    }
+
+    public LoadCluster withBackups(List<String> value) {
+        return new LoadCluster(id, service, scheduler, loadBalancer, value, realServers, active, description,
+            revision);
+    }
+
+    /** Adds {@code host} as backup at {@code rank} (1-based; beyond the end = last). */
+    public LoadCluster withBackup(String host, int rank) {
+        List<String> list = new ArrayList<>(backups);
+        list.removeIf(b -> b.equalsIgnoreCase(host));
+        list.add(Math.max(0, Math.min(rank - 1, list.size())), host);
+        return withBackups(list);
+    }
+
+    public LoadCluster withoutBackup(String host) {
+        List<String> list = new ArrayList<>(backups);
+        list.removeIf(b -> b.equalsIgnoreCase(host));
+        return withBackups(list);
+    }
+
+    public LoadCluster withRealServers(List<RealServerMember> value) {
+        return new LoadCluster(id, service, scheduler, loadBalancer, backups, value, active, description,
+            revision);
+    }
+
+    /** Adds {@code host} as real server, or changes its weight if it already is one (keeping its place). */
+    public LoadCluster withRealServer(String host, int weight) {
+        List<RealServerMember> list = new ArrayList<>(realServers);
+        RealServerMember member = new RealServerMember(host, weight);
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).host().equalsIgnoreCase(host)) {
+                list.set(i, member);
+                return withRealServers(list);
+            }
+        }
+        list.add(member);
+        return withRealServers(list);
+    }
+
+    public LoadCluster withoutRealServer(String host) {
+        List<RealServerMember> list = new ArrayList<>(realServers);
+        list.removeIf(m -> m.host().equalsIgnoreCase(host));
+        return withRealServers(list);
+    }
+
+    public LoadCluster withActive(boolean value) {
+        return new LoadCluster(id, service, scheduler, loadBalancer, backups, realServers, value, description,
+            revision);
+    }
+
+    public LoadCluster withDescription(String value) {
+        return new LoadCluster(id, service, scheduler, loadBalancer, backups, realServers, active, value,
+            revision);
+    }
+
+    public LoadCluster withRevision(Revision value) {
+        return new LoadCluster(id, service, scheduler, loadBalancer, backups, realServers, active, description,
+            value);
+    }
+}

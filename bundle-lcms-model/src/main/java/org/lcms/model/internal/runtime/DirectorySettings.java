@@ -4,11 +4,11 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.lcms.model.api.IpAddress;
 import org.lcms.model.internal.DirectoryConfiguration;
 import org.lcms.model.internal.embedded.EmbeddedDirectory;
 
@@ -88,10 +88,10 @@ public record DirectorySettings(boolean embedded, String baseDn, EmbeddedDirecto
         String address = read("embedded.listenAddress", c::embedded_listenAddress).trim();
         InetAddress listen;
         try {
-            listen = InetAddress.getByName(address.isEmpty() ? "127.0.0.1" : address);
-        } catch (UnknownHostException e) {
+            listen = IpAddress.parse(address.isEmpty() ? "127.0.0.1" : address).inet();
+        } catch (IllegalArgumentException e) {
             throw new InvalidConfiguration("embedded.listenAddress", "'" + address + "' is not an address; use "
-                + "127.0.0.1");
+                + "127.0.0.1 (a literal address; names are not resolved)");
         }
         int port = range("embedded.port", c::embedded_port, 0, 65_535);
         int every = range("embedded.snapshotEvery", c::embedded_snapshotEvery, 1, 1_000_000);

@@ -34,6 +34,9 @@ public record IpAddress(InetAddress inet) {
                 if (v4 == (parsed instanceof Inet4Address)) {
                     return new IpAddress(parsed);
                 }
+                // Java turns ::ffff:a.b.c.d into an IPv4 address; say so instead of "not an address".
+                throw new IllegalArgumentException("'" + text + "' is an IPv4-mapped IPv6 address; write the IPv4 "
+                    + "address " + parsed.getHostAddress() + " itself");
             } catch (UnknownHostException e) {
                 // falls through to the error below
             }

@@ -51,7 +51,7 @@ public record LoadCluster(String id, VirtualService service, Scheduler scheduler
 
     /** The role this cluster gives {@code host} (names compare case-insensitively), or {@link Role#NONE}. */
     public Role roleOf(String host) {
-        if (loadBalancer.equalsIgnoreCase(host)) {
+        if (hasLoadBalancer() && loadBalancer.equalsIgnoreCase(host)) {
             return Role.LOAD_BALANCER;
         }
         if (backups.stream().anyMatch(b -> b.equalsIgnoreCase(host))) {

@@ -17,6 +17,8 @@ import javax.crypto.spec.PBEKeySpec;
 public record PasswordHash(String encoded) {
     /** PBKDF2-HMAC-SHA256 work factor, OWASP Password Storage Cheat Sheet (2023): 600,000 iterations. */
     public static final int ITERATIONS = 600_000;
+    /** Upper bound accepted from stored hashes (about 10 s of work). */
+    static final int MAX_ITERATIONS = 10_000_000;
     private static final String PREFIX = "$pbkdf2-sha256$i=";
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
@@ -51,7 +53,7 @@ public record PasswordHash(String encoded) {
             int iterations = Integer.parseInt(parts[2].substring(2));
             byte[] salt = Base64.getDecoder().decode(parts[3]);
             byte[] expected = Base64.getDecoder().decode(parts[4]);
-            if (iterations < 1 || salt.length == 0 || expected.length == 0) {
+            if (iterations < 1 || iterations > MAX_ITERATIONS || salt.length == 0 || expected.length == 0) {
                 return false;
             }
             return MessageDigest.isEqual(expected, pbkdf2(password, salt, iterations));
@@ -67,7 +69,9 @@ public record PasswordHash(String encoded) {
             return false;
         }
         try {
-            return Integer.parseInt(parts[2].substring(2)) > 0 && Base64.getDecoder().decode(parts[3]).length > 0
+            int iterations = Integer.parseInt(parts[2].substring(2));
+            // A hand-edited iteration count could make one login take hours.
+            return iterations > 0 && iterations <= MAX_ITERATIONS && Base64.getDecoder().decode(parts[3]).length > 0
                 && Base64.getDecoder().decode(parts[4]).length > 0;
         } catch (IllegalArgumentException e) {
             return false;

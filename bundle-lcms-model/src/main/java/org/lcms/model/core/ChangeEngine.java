@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.lcms.model.api.AdminRole;
 import org.lcms.model.api.Administrator;
 import org.lcms.model.api.ChangeRecord;
 import org.lcms.model.api.ConflictException;
@@ -153,7 +154,7 @@ public final class ChangeEngine {
         });
         LoadCluster stored = cl.withRevision(new Revision(1, actor, now));
         Inventory next = withCluster(cur, stored, null);
-        checkNoNewViolations(cur, next);
+        checkNoNewViolations(cur, next, stored.id());
         return outcome(cur, next, actor, now, new Write.Put(ObjectKind.CLUSTER, stored.id(), stored, 0),
             ObjectKind.CLUSTER, stored.id(), "cluster-built", "built " + describe(stored), Set.of(stored.id()));
     }
@@ -174,7 +175,7 @@ public final class ChangeEngine {
         }
         LoadCluster stored = wanted.withRevision(old.revision().next(actor, now));
         Inventory next = withCluster(cur, stored, old.id());
-        checkNoNewViolations(cur, next);
+        checkNoNewViolations(cur, next, old.id());
         String action = old.active() == stored.active() ? "cluster-changed"
             : stored.active() ? "cluster-activated" : "cluster-deactivated";
         return outcome(cur, next, actor, now, new Write.Put(ObjectKind.CLUSTER, old.id(), stored,
@@ -231,6 +232,10 @@ public final class ChangeEngine {
         if (changes.isEmpty()) {
             return unchanged(cur);
         }
+        if (old.role() == AdminRole.ADMIN && wanted.role() != AdminRole.ADMIN && otherAdmins(cur, old) == 0) {
+            throw new ModelException(Rule.LAST_ADMIN, "administrator " + old.login() + " is the last one with role "
+                + "admin and cannot become " + wanted.role().code() + "; give another administrator role admin first");
+        }
         Administrator stored = wanted.withRevision(old.revision().next(actor, now));
         Inventory next = withAdministrator(cur, stored, old.login());
         checkNoNewViolations(cur, next);
@@ -244,9 +249,9 @@ public final class ChangeEngine {
         checkRevision("administrator " + old.login(), c.expectedRevision(), old.revision());
         Inventory next = new Inventory(cur.modelRevision(), cur.hosts(), cur.clusters(),
             cur.administrators().stream().filter(a -> a != old).toList());
-        if (next.administrators().isEmpty()) {
+        if (old.role() == AdminRole.ADMIN && otherAdmins(cur, old) == 0) {
             throw new ModelException(Rule.LAST_ADMIN, "administrator " + old.login()
-                + " is the last one; add another administrator with role admin first");
+                + " is the last one with role admin; add another administrator with role admin first");
         }
         checkNoNewViolations(cur, next);
         return outcome(cur, next, actor, now, new Write.Delete(ObjectKind.ADMINISTRATOR, old.login(),
@@ -272,9 +277,14 @@ public final class ChangeEngine {
      * before (a hand-edited directory) do not block unrelated changes; they are reported by a full check.
      */
     static void checkNoNewViolations(Inventory before, Inventory after) {
+        checkNoNewViolations(before, after, "");
+    }
+
+    /** {@code focus}: the cluster being changed, so that messages are phrased about it. */
+    static void checkNoNewViolations(Inventory before, Inventory after, String focus) {
         Set<String> old = new HashSet<>();
-        ModelRules.violations(before).forEach(e -> old.add(e.getMessage()));
-        List<ModelException> fresh = ModelRules.violations(after).stream()
+        ModelRules.violations(before, focus).forEach(e -> old.add(e.getMessage()));
+        List<ModelException> fresh = ModelRules.violations(after, focus).stream()
             .filter(e -> !old.contains(e.getMessage())).toList();
         if (fresh.size() == 1) {
             throw fresh.get(0);
@@ -284,6 +294,10 @@ public final class ChangeEngine {
             throw new ModelException(fresh.get(0).rule(), fresh.stream()
                 .map(e -> e.getMessage()).collect(Collectors.joining("; also: ")).replaceFirst("^\\[rule [^]]+] ", ""));
         }
+    }
+
+    private static long otherAdmins(Inventory inv, Administrator except) {
+        return inv.administrators().stream().filter(a -> a != except && a.role() == AdminRole.ADMIN).count();
     }
 
     private static void checkRevision(String what, long expected, Revision current) {

@@ -129,6 +129,15 @@ public final class ModelRules {
 
     /** Every invariant the inventory breaks, in a stable order; empty if it is consistent. */
     public static List<ModelException> violations(Inventory inv) {
+        return violations(inv, "");
+    }
+
+    /**
+     * As {@link #violations(Inventory)}, with cluster {@code focus} (the one being changed) checked last, so that
+     * a clash is phrased about it ("cluster api: VIP .. is already the VIP of cluster web"), not about the
+     * cluster it collides with.
+     */
+    public static List<ModelException> violations(Inventory inv, String focus) {
         List<ModelException> out = new ArrayList<>();
         Map<String, String> addressOwner = new HashMap<>();
         for (Host h : inv.hosts()) {
@@ -141,7 +150,9 @@ public final class ModelRules {
         Map<String, String> vipOwner = new HashMap<>();
         Map<String, String> exclusiveUse = new HashMap<>(); // host (lowercase) -> "role of cluster"
         Map<String, List<String>> rsUse = new HashMap<>();
-        for (LoadCluster c : inv.clusters()) {
+        List<LoadCluster> ordered = new ArrayList<>(inv.clusters());
+        ordered.sort(java.util.Comparator.comparing((LoadCluster c) -> c.id().equalsIgnoreCase(focus)));
+        for (LoadCluster c : ordered) {
             String vip = c.service().address().toString();
             String other = vipOwner.putIfAbsent(vip, c.id());
             if (other != null) {
@@ -168,7 +179,8 @@ public final class ModelRules {
         for (Map.Entry<String, List<String>> e : rsUse.entrySet()) {
             String exclusive = exclusiveUse.get(e.getKey());
             if (exclusive != null) {
-                out.add(new ModelException(Rule.ONE_CLUSTER, "host " + e.getKey() + " is " + exclusive
+                String name = inv.host(e.getKey()).map(Host::name).orElse(e.getKey());
+                out.add(new ModelException(Rule.ONE_CLUSTER, "host " + name + " is " + exclusive
                     + " and a real server of " + String.join(", ", e.getValue()) + "; a load balancer or backup "
                     + "server takes no other role: use another host"));
             }

@@ -188,7 +188,7 @@ public final class ChangeEngine {
         if (old.active() && !c.force()) {
             throw new ModelException(Rule.CLUSTER_ACTIVE, "cluster " + old.id() + " is active and serving "
                 + old.service() + "; deactivate it first (lcms:cluster-deactivate " + old.id()
-                + ") or dissolve with --force");
+                + ") or dissolve it anyway (lcms:cluster-dissolve --force " + old.id() + ")");
         }
         Inventory next = new Inventory(cur.modelRevision(), cur.hosts(),
             cur.clusters().stream().filter(x -> x != old).toList(), cur.administrators());

@@ -224,7 +224,7 @@ public final class ModelRules {
             if (!h.rolePotential().contains(role)) {
                 out.add(new ModelException(Rule.ROLE_POTENTIAL, "host " + h.name() + " cannot be " + m[2]
                     + ": its role potential is " + codes(h.rolePotential()) + "; choose another host or change "
-                    + "its role potential (lcms:host-change --potential)"));
+                    + "its role potential (lcms:host-change --potential ROLES " + h.name() + ")"));
             }
             if (role == Role.REAL_SERVER) {
                 if (h.address().isIpv4() != c.service().address().isIpv4()) {

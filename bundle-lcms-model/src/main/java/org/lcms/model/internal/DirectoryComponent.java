@@ -53,7 +53,7 @@ public final class DirectoryComponent implements ClusterDirectory {
         runtime.ensureInitialAdministrator(settings.initialAdminLogin()).ifPresent(password -> {
             String line = "LCMS initial administrator created: login '" + settings.initialAdminLogin()
                 + "', password '" + password + "' (shown this once; change it with lcms:admin-change "
-                + settings.initialAdminLogin() + " --reset-password)";
+                + "--reset-password " + settings.initialAdminLogin() + ")";
             LOG.warn(line);
             System.out.println(line);
         });

@@ -50,7 +50,7 @@ public final class AdminAddCommand extends PasswordSettingCommand {
         if (inventory.administrators().isEmpty() && adminRole != AdminRole.ADMIN) {
             // The engine refuses it too (last-admin), but only after the password was typed and hashed.
             throw new ModelException(Rule.LAST_ADMIN, "there is no administrator yet and the first one must have "
-                + "role admin, or nobody could change LCMS; add " + login + " with --role admin");
+                + "role admin, or nobody could change LCMS; add it with lcms:admin-add --role admin " + login);
         }
 
         char[] password = newPassword(login, generate);

@@ -12,8 +12,8 @@ public final class AdminListCommand extends LcmsCommand {
 
     @Override
     void run() throws Exception {
-        ShellTable table = new ShellTable().emptyTableText("no administrators; add one with lcms:admin-add LOGIN "
-            + "--role admin");
+        ShellTable table = new ShellTable().emptyTableText("no administrators; add one with lcms:admin-add "
+            + "--role admin LOGIN");
         table.column("Login");
         table.column("Display name");
         table.column("Role");

@@ -89,7 +89,7 @@ class AdminCommandsTest {
         assertEquals("--role: 'root' is not a valid administrator role; use one of: admin, viewer",
             shell.fail(add("alice", "root")).getMessage());
         assertEquals("[rule last-admin] there is no administrator yet and the first one must have role admin, "
-            + "or nobody could change LCMS; add victor with --role admin",
+            + "or nobody could change LCMS; add it with lcms:admin-add --role admin victor",
             shell.fail(add("victor", "viewer")).getMessage());
         shell.run(typing(add("alice", "admin"), PASSWORD, PASSWORD));
         assertEquals(Rule.ADMIN_UNIQUE, ((ModelException) shell.fail(add("alice", "viewer")).getCause()).rule());

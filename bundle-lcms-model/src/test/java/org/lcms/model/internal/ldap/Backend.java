@@ -9,4 +9,10 @@ interface Backend extends AutoCloseable {
 
     /** Another, independent client (its own connections and cache) on the model of the last {@link #fresh}. */
     ClusterDirectory secondManager() throws Exception;
+
+    /** A plain LDAP connection with write access, to edit entries "by hand" as an operator might. */
+    com.unboundid.ldap.sdk.LDAPConnection rawConnection() throws Exception;
+
+    /** The base DN of the model of the last {@link #fresh}. */
+    String baseDn();
 }

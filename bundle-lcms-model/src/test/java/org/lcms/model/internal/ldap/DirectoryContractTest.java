@@ -125,6 +125,17 @@ class DirectoryContractTest {
         }
 
         @Override
+        public LDAPConnection rawConnection() throws Exception {
+            EmbeddedDirectory e = last.embedded().orElseThrow();
+            return new LDAPConnection(e.host(), e.port(), EmbeddedDirectory.BIND_DN, e.bindPassword());
+        }
+
+        @Override
+        public String baseDn() {
+            return SUFFIX;
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -157,6 +168,16 @@ class DirectoryContractTest {
                     c.add("dn: " + SUFFIX, "objectClass: dcObject", "objectClass: organization", "dc: lcms", "o: lcms");
                 }
             }
+        }
+
+        @Override
+        public LDAPConnection rawConnection() throws Exception {
+            return new LDAPConnection("127.0.0.1", slapd.port(), slapd.adminDn(), ThrowawaySlapd.ADMIN_PASSWORD);
+        }
+
+        @Override
+        public String baseDn() {
+            return settings.get("baseDn");
         }
 
         @Override
@@ -381,6 +402,22 @@ class DirectoryContractTest {
         Applied again = d.apply("lcms-snmp", new ModelChange.ReportRoleState("lb1", RoleState.ACTIVE));
         assertTrue(again.record().isEmpty());
         assertEquals(7, backend.secondManager().inventory().modelRevision());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void anEntryBrokenByHandIsReportedWithItsDnAndAttribute(Backend backend) throws Exception {
+        ClusterDirectory d = backend.fresh("handedit");
+        sampleInventory(d);
+        try (LDAPConnection raw = backend.rawConnection()) {
+            raw.modify("lcmsHostName=web2,ou=hosts," + backend.baseDn(),
+                new com.unboundid.ldap.sdk.Modification(com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                    "lcmsIpAddress", "not-an-address"));
+        }
+        RuntimeException e = assertThrows(RuntimeException.class, () -> backend.secondManager().inventory());
+        assertTrue(e.getMessage().contains("lcmsHostName=web2,ou=hosts,"), e.getMessage());
+        assertTrue(e.getMessage().contains("lcmsIpAddress"), e.getMessage());
+        assertTrue(e.getMessage().contains("fix or remove it with ldapmodify"), e.getMessage());
     }
 
     @org.junit.jupiter.api.Test

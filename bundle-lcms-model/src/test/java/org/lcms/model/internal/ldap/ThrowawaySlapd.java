@@ -26,10 +26,16 @@ final class ThrowawaySlapd implements AutoCloseable {
     private final int port;
     private final String suffix;
     private final Process process;
+    private final int tlsPort;
 
-    private ThrowawaySlapd(Path dir, int port, String suffix, Process process) {
+    /** A server certificate (PEM) and its private key (PEM) for the ldaps:// listener and StartTLS. */
+    record Tls(Path certificate, Path privateKey) {
+    }
+
+    private ThrowawaySlapd(Path dir, int port, int tlsPort, String suffix, Process process) {
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.suffix = suffix;
         this.process = process;
     }
@@ -39,6 +45,11 @@ final class ThrowawaySlapd implements AutoCloseable {
      * {@code cn=admin,SUFFIX}. {@code lcmsSchema} null = without the LCMS schema.
      */
     static ThrowawaySlapd start(Path dir, String suffix, Path lcmsSchema) throws Exception {
+        return start(dir, suffix, lcmsSchema, null);
+    }
+
+    /** As above; with {@code tls}, also StartTLS on the LDAP port and an ldaps:// listener ({@link #ldapsUrl}). */
+    static ThrowawaySlapd start(Path dir, String suffix, Path lcmsSchema, Tls tls) throws Exception {
         if (!Files.isExecutable(SLAPD) || !Files.isExecutable(SLAPADD)) {
             throw new AssertionError("OpenLDAP slapd is not installed (" + SLAPD + "); the LDAP contract tests "
                 + "run against it: apt-get install slapd ldap-utils (./lcms test does this when run as root)");
@@ -47,7 +58,12 @@ final class ThrowawaySlapd implements AutoCloseable {
         Files.createDirectories(dir.resolve("db"));
         StringBuilder cfg = new StringBuilder();
         cfg.append("dn: cn=config\nobjectClass: olcGlobal\ncn: config\nolcPidFile: ").append(dir.resolve("slapd.pid"))
-            .append("\n\n");
+            .append("\n");
+        if (tls != null) {
+            cfg.append("olcTLSCertificateFile: ").append(tls.certificate().toAbsolutePath()).append("\n")
+                .append("olcTLSCertificateKeyFile: ").append(tls.privateKey().toAbsolutePath()).append("\n");
+        }
+        cfg.append("\n");
         cfg.append("dn: cn=module{0},cn=config\nobjectClass: olcModuleList\ncn: module{0}\n"
             + "olcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\n\n");
         cfg.append("dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n");
@@ -72,11 +88,13 @@ final class ThrowawaySlapd implements AutoCloseable {
 
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
+            int tlsPort = tls == null ? 0 : freePort();
+            String urls = "ldap://127.0.0.1:" + port + "/" + (tls == null ? "" : " ldaps://127.0.0.1:" + tlsPort + "/");
             Process p = new ProcessBuilder(SLAPD.toString(), "-d", "none", "-F", dir.resolve("slapd.d").toString(),
-                "-h", "ldap://127.0.0.1:" + port + "/")
+                "-h", urls)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("slapd.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-            ThrowawaySlapd s = new ThrowawaySlapd(dir, port, suffix, p);
+            ThrowawaySlapd s = new ThrowawaySlapd(dir, port, tlsPort, suffix, p);
             if (s.awaitReady()) {
                 return s;
             }
@@ -105,6 +123,10 @@ final class ThrowawaySlapd implements AutoCloseable {
 
     String url() {
         return "ldap://127.0.0.1:" + port;
+    }
+
+    String ldapsUrl() {
+        return "ldaps://127.0.0.1:" + tlsPort;
     }
 
     int port() {

@@ -120,8 +120,8 @@ public final class ChangeEngine {
             String uses = using.stream().map(cl -> cl.id() + " (" + cl.roleOf(old.name()).code() + ")")
                 .collect(Collectors.joining(", "));
             throw new ModelException(Rule.HOST_IN_USE, "host " + old.name() + " is used by cluster " + uses
-                + "; remove it from " + (using.size() == 1 ? "that cluster" : "those clusters")
-                + " (or dissolve them) first");
+                + "; remove it from " + (using.size() == 1 ? "that cluster (or dissolve it)"
+                : "those clusters (or dissolve them)") + " first");
         }
         Inventory next = new Inventory(cur.modelRevision(),
             cur.hosts().stream().filter(h -> h != old).toList(), cur.clusters(), cur.administrators());

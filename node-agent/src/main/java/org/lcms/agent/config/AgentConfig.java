@@ -1,0 +1,50 @@
+package org.lcms.agent.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.lcms.agent.role.AgentRole;
+
+/**
+ * The node agent's configuration, checked ({@link AgentConfigParser}). Secure by default: SNMPv3 users with
+ * authPriv (SHA-256 + AES-128) unless a user is explicitly lowered, and no SNMPv2c community unless one is
+ * configured (then read-only).
+ *
+ * @param listen UDP address and port the agent answers on, e.g. 127.0.0.1/1161
+ * @param stateDirectory where the engine ID and boots counter are kept across restarts
+ * @param configurator {@code linux} (the real host, needs root) or {@code dry-run} (records only)
+ * @param serviceInterface the interface a load balancer holds the VIP on
+ */
+public record AgentConfig(String listen, Path stateDirectory, String configurator, Set<AgentRole> rolePotential,
+                          String serviceInterface, List<User> users, Optional<String> readOnlyCommunity,
+                          List<NotificationTarget> targets, List<Service> services) {
+
+    public enum AuthProtocol { SHA256, SHA384, SHA512 }
+
+    public enum PrivProtocol { AES128, AES256 }
+
+    public enum SecurityLevel { AUTH_PRIV, AUTH_NO_PRIV }
+
+    /** An SNMPv3 USM user. Passwords are at least 8 characters (RFC 3414 key localization needs them). */
+    public record User(String name, AuthProtocol auth, String authPassword, PrivProtocol priv, String privPassword,
+                       SecurityLevel level, boolean readWrite) {
+        @Override
+        public String toString() {
+            return "User[" + name + ", " + auth + "/" + priv + ", " + level + (readWrite ? ", rw" : ", ro") + "]";
+        }
+    }
+
+    /** Where notifications go: a v3 user (authPriv) or, only if configured, a v2c community. */
+    public record NotificationTarget(String name, String address, Optional<String> user, Optional<String> community,
+                                     boolean inform) {
+        @Override
+        public String toString() {
+            return "Target[" + name + " " + address + (inform ? " inform" : " trap") + "]";
+        }
+    }
+
+    /** A service this host offers as a real server, checked locally and counted from /proc/net/tcp. */
+    public record Service(String name, int port, String protocol) {
+    }
+}

@@ -1,0 +1,258 @@
+package org.lcms.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.lcms.agent.role.AgentRole;
+
+/**
+ * Reads the agent's configuration file (Java properties) and checks every value. Any problem stops the agent
+ * with a message naming the file, the key, the value and the fix; unknown keys are errors too (a typo must
+ * not silently fall back to a default).
+ *
+ * <pre>
+ * listen = 127.0.0.1/1161                 UDP address/port the agent answers on
+ * stateDirectory = /var/lib/lcms-agent     engine ID and boots counter
+ * configurator = dry-run                   linux (needs root) or dry-run
+ * rolePotential = lb,bs,rs
+ * serviceInterface = eth0                  where a load balancer holds the VIP
+ * user.NAME.authPassword = ...             SNMPv3 user (SHA-256 / AES-128 authPriv unless said otherwise)
+ * user.NAME.privPassword = ...
+ * user.NAME.authProtocol = sha256|sha384|sha512         (default sha256)
+ * user.NAME.privProtocol = aes128|aes256                (default aes128)
+ * user.NAME.securityLevel = authPriv|authNoPriv         (default authPriv)
+ * user.NAME.access = readonly|readwrite                 (default readonly)
+ * community.readonly = ...                 optional SNMPv2c read-only community (no default)
+ * target.NAME.address = 127.0.0.1/1162     notification receiver
+ * target.NAME.user = NAME | target.NAME.community = ...
+ * target.NAME.type = trap|inform           (default trap)
+ * service.NAME.port = 80                   a service of this host as real server
+ * service.NAME.protocol = tcp|udp          (default tcp)
+ * </pre>
+ */
+public final class AgentConfigParser {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern ADDRESS = Pattern.compile("([0-9.]+|\\[?[0-9a-fA-F:]+\\]?)/(\\d{1,5})");
+    private static final Set<String> TOP_KEYS = Set.of("listen", "stateDirectory", "configurator",
+        "rolePotential", "serviceInterface", "community.readonly");
+
+    /** A configuration that cannot work. */
+    public static final class InvalidAgentConfig extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidAgentConfig(String message) {
+            super(message);
+        }
+    }
+
+    private final String file;
+    private final Properties p;
+
+    private AgentConfigParser(String file, Properties p) {
+        this.file = file;
+        this.p = p;
+    }
+
+    public static AgentConfig parse(Path path) throws InvalidAgentConfig, IOException {
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(r);
+            return new AgentConfigParser(path.toString(), p).parse();
+        }
+    }
+
+    static AgentConfig parse(String name, Properties p) throws InvalidAgentConfig {
+        return new AgentConfigParser(name, p).parse();
+    }
+
+    private AgentConfig parse() throws InvalidAgentConfig {
+        checkKnownKeys();
+        String listen = required("listen");
+        checkAddress("listen", listen);
+        Path state = Path.of(required("stateDirectory"));
+        String configurator = get("configurator", "dry-run");
+        if (!configurator.equals("linux") && !configurator.equals("dry-run")) {
+            throw bad("configurator", configurator, "use linux (configures this host, needs root) or dry-run");
+        }
+        Set<AgentRole> potential = EnumSet.noneOf(AgentRole.class);
+        for (String r : get("rolePotential", "lb,bs,rs").split(",")) {
+            switch (r.trim().toLowerCase(Locale.ROOT)) {
+                case "lb" -> potential.add(AgentRole.LOAD_BALANCER);
+                case "bs" -> potential.add(AgentRole.BACKUP_SERVER);
+                case "rs" -> potential.add(AgentRole.REAL_SERVER);
+                default -> throw bad("rolePotential", get("rolePotential", ""), "list one or more of lb, bs, rs");
+            }
+        }
+        List<AgentConfig.User> users = new ArrayList<>();
+        for (String name : names("user")) {
+            users.add(user(name));
+        }
+        if (users.isEmpty()) {
+            throw new InvalidAgentConfig(file + ": no SNMPv3 user; add user.NAME.authPassword and "
+                + "user.NAME.privPassword (at least 8 characters each)");
+        }
+        Optional<String> community = Optional.ofNullable(p.getProperty("community.readonly")).map(String::trim);
+        if (community.isPresent() && (community.get().length() < 8 || community.get().equals("public"))) {
+            throw bad("community.readonly", "(hidden)", "use a community of at least 8 characters that is not "
+                + "'public', or remove the key to switch SNMPv2c off");
+        }
+        List<AgentConfig.NotificationTarget> targets = new ArrayList<>();
+        for (String name : names("target")) {
+            targets.add(target(name, users, community));
+        }
+        List<AgentConfig.Service> services = new ArrayList<>();
+        for (String name : names("service")) {
+            services.add(service(name));
+        }
+        return new AgentConfig(listen, state, configurator, potential, get("serviceInterface", ""), users,
+            community, targets, services);
+    }
+
+    private AgentConfig.User user(String name) throws InvalidAgentConfig {
+        String k = "user." + name + ".";
+        String auth = required(k + "authPassword");
+        AgentConfig.SecurityLevel level = switch (get(k + "securityLevel", "authPriv")) {
+            case "authPriv" -> AgentConfig.SecurityLevel.AUTH_PRIV;
+            case "authNoPriv" -> AgentConfig.SecurityLevel.AUTH_NO_PRIV;
+            default -> throw bad(k + "securityLevel", get(k + "securityLevel", ""),
+                "use authPriv (default) or authNoPriv; noAuthNoPriv is not offered");
+        };
+        String priv = level == AgentConfig.SecurityLevel.AUTH_PRIV ? required(k + "privPassword")
+            : get(k + "privPassword", "");
+        for (String key : List.of(k + "authPassword", k + "privPassword")) {
+            String v = p.getProperty(key);
+            if (v != null && v.length() < 8) {
+                throw bad(key, "(hidden)", "an SNMPv3 password has at least 8 characters");
+            }
+        }
+        AgentConfig.AuthProtocol authProtocol = switch (get(k + "authProtocol", "sha256").toLowerCase(Locale.ROOT)) {
+            case "sha256" -> AgentConfig.AuthProtocol.SHA256;
+            case "sha384" -> AgentConfig.AuthProtocol.SHA384;
+            case "sha512" -> AgentConfig.AuthProtocol.SHA512;
+            default -> throw bad(k + "authProtocol", get(k + "authProtocol", ""), "use sha256, sha384 or sha512 "
+                + "(MD5 and SHA-1 are not offered)");
+        };
+        AgentConfig.PrivProtocol privProtocol = switch (get(k + "privProtocol", "aes128").toLowerCase(Locale.ROOT)) {
+            case "aes128" -> AgentConfig.PrivProtocol.AES128;
+            case "aes256" -> AgentConfig.PrivProtocol.AES256;
+            default -> throw bad(k + "privProtocol", get(k + "privProtocol", ""), "use aes128 or aes256 (DES is not "
+                + "offered)");
+        };
+        boolean rw = switch (get(k + "access", "readonly")) {
+            case "readonly" -> false;
+            case "readwrite" -> true;
+            default -> throw bad(k + "access", get(k + "access", ""), "use readonly or readwrite");
+        };
+        return new AgentConfig.User(name, authProtocol, auth, privProtocol, priv, level, rw);
+    }
+
+    private AgentConfig.NotificationTarget target(String name, List<AgentConfig.User> users,
+                                                  Optional<String> community) throws InvalidAgentConfig {
+        String k = "target." + name + ".";
+        String address = required(k + "address");
+        checkAddress(k + "address", address);
+        Optional<String> user = Optional.ofNullable(p.getProperty(k + "user")).map(String::trim);
+        Optional<String> targetCommunity = Optional.ofNullable(p.getProperty(k + "community")).map(String::trim);
+        if (user.isPresent() == targetCommunity.isPresent()) {
+            throw new InvalidAgentConfig(file + ": " + k + "user or " + k + "community: give exactly one (a v3 user "
+                + "of this file, or a v2c community)");
+        }
+        if (user.isPresent() && users.stream().noneMatch(u -> u.name().equals(user.get()))) {
+            throw bad(k + "user", user.get(), "name a user defined in this file (user." + user.get() + ".*)");
+        }
+        if (targetCommunity.isPresent() && community.isEmpty()) {
+            throw new InvalidAgentConfig(file + ": " + k + "community needs SNMPv2c, which is off; set "
+                + "community.readonly or send to a v3 user");
+        }
+        boolean inform = switch (get(k + "type", "trap")) {
+            case "trap" -> false;
+            case "inform" -> true;
+            default -> throw bad(k + "type", get(k + "type", ""), "use trap or inform");
+        };
+        return new AgentConfig.NotificationTarget(name, address, user, targetCommunity, inform);
+    }
+
+    private AgentConfig.Service service(String name) throws InvalidAgentConfig {
+        String k = "service." + name + ".";
+        String portText = required(k + "port");
+        int port;
+        try {
+            port = Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            throw bad(k + "port", portText, "give a port number 1..65535");
+        }
+        if (port < 1 || port > 65_535) {
+            throw bad(k + "port", portText, "give a port number 1..65535");
+        }
+        String protocol = get(k + "protocol", "tcp");
+        if (!protocol.equals("tcp") && !protocol.equals("udp")) {
+            throw bad(k + "protocol", protocol, "use tcp or udp");
+        }
+        return new AgentConfig.Service(name, port, protocol);
+    }
+
+    private void checkKnownKeys() throws InvalidAgentConfig {
+        for (String key : p.stringPropertyNames()) {
+            if (TOP_KEYS.contains(key)) {
+                continue;
+            }
+            String[] parts = key.split("\\.");
+            boolean known = parts.length == 3 && NAME.matcher(parts[1]).matches() && switch (parts[0]) {
+                case "user" -> Set.of("authPassword", "privPassword", "authProtocol", "privProtocol",
+                    "securityLevel", "access").contains(parts[2]);
+                case "target" -> Set.of("address", "user", "community", "type").contains(parts[2]);
+                case "service" -> Set.of("port", "protocol").contains(parts[2]);
+                default -> false;
+            };
+            if (!known) {
+                throw new InvalidAgentConfig(file + ": unknown key '" + key + "'; see the agent's sample "
+                    + "configuration for the keys (user.NAME.*, target.NAME.*, service.NAME.*, listen, ...)");
+            }
+        }
+    }
+
+    private Set<String> names(String prefix) {
+        Set<String> names = new TreeSet<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith(prefix + ".")) {
+                names.add(key.split("\\.")[1]);
+            }
+        }
+        return names;
+    }
+
+    private void checkAddress(String key, String value) throws InvalidAgentConfig {
+        var m = ADDRESS.matcher(value);
+        if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65_535) {
+            throw bad(key, value, "write ADDRESS/PORT, e.g. 127.0.0.1/1161 (an IP address, not a name)");
+        }
+    }
+
+    private String required(String key) throws InvalidAgentConfig {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) {
+            throw new InvalidAgentConfig(file + ": " + key + " is missing");
+        }
+        return v.trim();
+    }
+
+    private String get(String key, String fallback) {
+        String v = p.getProperty(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private InvalidAgentConfig bad(String key, String value, String fix) {
+        return new InvalidAgentConfig(file + ": " + key + " = " + value + " is not valid; " + fix);
+    }
+}

@@ -1,0 +1,103 @@
+package org.lcms.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lcms.agent.role.AgentRole;
+
+class AgentConfigParserTest {
+    static final String MINIMAL = """
+        listen = 127.0.0.1/1161
+        stateDirectory = /var/lib/lcms-agent
+        user.lcms.authPassword = auth-secret-1
+        user.lcms.privPassword = priv-secret-1
+        """;
+
+    static Properties props(String text) throws Exception {
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        return p;
+    }
+
+    @Test
+    void aMinimalFileIsSecureByDefault() throws Exception {
+        AgentConfig c = AgentConfigParser.parse("agent.cfg", props(MINIMAL));
+        AgentConfig.User u = c.users().get(0);
+        assertEquals(AgentConfig.AuthProtocol.SHA256, u.auth());
+        assertEquals(AgentConfig.PrivProtocol.AES128, u.priv());
+        assertEquals(AgentConfig.SecurityLevel.AUTH_PRIV, u.level());
+        assertFalse(u.readWrite(), "read-only unless said otherwise");
+        assertEquals(Optional.empty(), c.readOnlyCommunity(), "no SNMPv2c unless configured");
+        assertEquals("dry-run", c.configurator());
+        assertEquals(EnumSet.of(AgentRole.LOAD_BALANCER, AgentRole.BACKUP_SERVER, AgentRole.REAL_SERVER),
+            c.rolePotential());
+        assertFalse(u.toString().contains("secret"), "passwords never show in logs");
+    }
+
+    @Test
+    void aFullFileIsRead() throws Exception {
+        AgentConfig c = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            configurator = linux
+            rolePotential = rs
+            serviceInterface = eth0
+            user.lcms.access = readwrite
+            user.lcms.authProtocol = sha512
+            user.lcms.privProtocol = aes256
+            community.readonly = monitor-only-42
+            target.nms.address = 127.0.0.1/1162
+            target.nms.user = lcms
+            target.nms.type = inform
+            target.old.address = 127.0.0.1/1163
+            target.old.community = monitor-only-42
+            service.http.port = 80
+            service.dns.port = 53
+            service.dns.protocol = udp
+            """));
+        assertEquals(EnumSet.of(AgentRole.REAL_SERVER), c.rolePotential());
+        assertTrue(c.users().get(0).readWrite());
+        assertEquals(AgentConfig.AuthProtocol.SHA512, c.users().get(0).auth());
+        assertEquals(2, c.targets().size());
+        assertTrue(c.targets().get(0).inform());
+        assertEquals(new AgentConfig.Service("dns", 53, "udp"), c.services().get(0));
+        assertEquals(new AgentConfig.Service("http", 80, "tcp"), c.services().get(1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no user|listen = 127.0.0.1/1161\\nstateDirectory = /tmp/x|no SNMPv3 user",
+        "short password|user.u.authPassword = short\\nuser.u.privPassword = priv-secret-1|user.u.authPassword = (hidden) is not valid; an SNMPv3 password has at least 8 characters",
+        "md5|user.u.authPassword = auth-secret-1\\nuser.u.privPassword = priv-secret-1\\nuser.u.authProtocol = md5|MD5 and SHA-1 are not offered",
+        "des|user.u.authPassword = auth-secret-1\\nuser.u.privPassword = priv-secret-1\\nuser.u.privProtocol = des|DES is not offered",
+        "noauth|user.u.authPassword = auth-secret-1\\nuser.u.privPassword = priv-secret-1\\nuser.u.securityLevel = noAuthNoPriv|noAuthNoPriv is not offered",
+        "public community|community.readonly = public|is not 'public'",
+        "typo|user.lcms.privPasword = x|unknown key 'user.lcms.privPasword'",
+        "bad listen|listen = localhost:1161|write ADDRESS/PORT",
+        "bad port|service.web.port = 99999|give a port number 1..65535",
+        "target without credentials|target.nms.address = 127.0.0.1/162|give exactly one",
+        "target of unknown user|target.nms.address = 127.0.0.1/162\\ntarget.nms.user = bob|name a user defined in this file",
+        "v2c target with v2c off|target.nms.address = 127.0.0.1/162\\ntarget.nms.community = monitor-only-42|needs SNMPv2c, which is off",
+        "bad role|rolePotential = lb,web|list one or more of lb, bs, rs",
+        "bad configurator|configurator = real|use linux (configures this host, needs root) or dry-run",
+    })
+    void badValuesAreRefusedNamingTheFileTheKeyAndTheFix(String name, String extra, String expected) throws Exception {
+        String text = extra.startsWith("listen") ? extra.replace("\\n", "\n") : MINIMAL + extra.replace("\\n", "\n");
+        if (name.equals("bad listen")) {
+            text = MINIMAL.replace("listen = 127.0.0.1/1161", extra);
+        }
+        Properties p = props(text);
+        AgentConfigParser.InvalidAgentConfig e = assertThrows(AgentConfigParser.InvalidAgentConfig.class,
+            () -> AgentConfigParser.parse("agent.cfg", p));
+        assertTrue(e.getMessage().startsWith("agent.cfg: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), "no password in the message: " + e.getMessage());
+    }
+}

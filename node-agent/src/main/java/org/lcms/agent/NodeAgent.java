@@ -1,0 +1,62 @@
+package org.lcms.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.lcms.agent.config.AgentConfig;
+import org.lcms.agent.config.AgentConfigParser;
+import org.lcms.agent.role.DryRunHostConfigurator;
+import org.lcms.agent.role.HostConfigurator;
+import org.lcms.agent.role.LinuxHostConfigurator;
+import org.lcms.agent.snmp.LcmsSnmpAgent;
+
+/**
+ * The node agent process: {@code NodeAgent --config FILE}. Reads and checks the configuration (any problem
+ * stops it with a message naming the file and key), starts the SNMP agent and runs until it is stopped
+ * (SIGTERM/SIGINT: the socket is closed and the threads end).
+ */
+public final class NodeAgent {
+    private NodeAgent() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2 || !args[0].equals("--config")) {
+            System.err.println("usage: NodeAgent --config FILE   (see agent.cfg.sample for the keys)");
+            System.exit(2);
+        }
+        Path file = Path.of(args[1]);
+        AgentConfig config;
+        try {
+            if (!Files.isReadable(file)) {
+                throw new IOException(file + " is not a readable file");
+            }
+            config = AgentConfigParser.parse(file);
+        } catch (AgentConfigParser.InvalidAgentConfig | IOException e) {
+            System.err.println("lcms-agent: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        HostConfigurator configurator = config.configurator().equals("linux")
+            ? LinuxHostConfigurator.system() : new DryRunHostConfigurator();
+        long started = System.nanoTime();
+        LcmsSnmpAgent agent;
+        try {
+            agent = LcmsSnmpAgent.start(config, configurator);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("lcms-agent: cannot start on " + config.listen() + ": " + e.getMessage()
+                + " (is the port taken, or the state directory " + config.stateDirectory() + " not writable?)");
+            System.exit(1);
+            return;
+        }
+        System.out.printf("lcms-agent: listening on %s (%s configurator), engine ID %s, boots %d, started in %d ms%n",
+            agent.address(), config.configurator(), agent.engineId().toHexString(), agent.engineBoots(),
+            (System.nanoTime() - started) / 1_000_000);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "lcms-agent-shutdown"));
+        stopped.await();
+    }
+}

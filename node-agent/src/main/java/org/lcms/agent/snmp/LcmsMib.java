@@ -1,0 +1,115 @@
+package org.lcms.agent.snmp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import org.snmp4j.smi.OID;
+
+/**
+ * The OIDs of LCMS-MIB that the agent serves or sends. The module root ({@link #LCMS_MIB}) comes from the build
+ * (root pom {@code lcms.oid.root}, filtered into {@code agent-version.properties}); the arcs below it are those of
+ * LCMS-MIB. {@code LcmsMibTest} checks every constant against the smidump OID list of the MIB, by name
+ * ({@code LCMS_HOST_NAME} is {@code lcmsHostName}), so a typo or a renumbered MIB fails the build.
+ * Scalars are given without the {@code .0} instance suffix.
+ */
+public final class LcmsMib {
+    /** The agent's version and the MIB root, as the build wrote them. */
+    static final Properties BUILD = load();
+
+    public static final OID LCMS_MIB = new OID(BUILD.getProperty("lcmsMIB"));
+    public static final OID LCMS_NOTIFICATIONS = arc(LCMS_MIB, 0);
+    public static final OID LCMS_OBJECTS = arc(LCMS_MIB, 1);
+
+    public static final OID LCMS_AGENT_START = arc(LCMS_NOTIFICATIONS, 1);
+    public static final OID LCMS_ROLE_CHANGE = arc(LCMS_NOTIFICATIONS, 2);
+
+    public static final OID LCMS_HOST = arc(LCMS_OBJECTS, 1);
+    public static final OID LCMS_HOST_NAME = arc(LCMS_HOST, 1);
+    public static final OID LCMS_HOST_CPU_TYPE = arc(LCMS_HOST, 2);
+    public static final OID LCMS_HOST_CPU_COUNT = arc(LCMS_HOST, 3);
+    public static final OID LCMS_HOST_MEMORY_TOTAL = arc(LCMS_HOST, 4);
+    public static final OID LCMS_HOST_MEMORY_FREE = arc(LCMS_HOST, 5);
+    public static final OID LCMS_HOST_LOAD_AVERAGE1 = arc(LCMS_HOST, 6);
+    public static final OID LCMS_HOST_LOAD_AVERAGE5 = arc(LCMS_HOST, 7);
+    public static final OID LCMS_HOST_LOAD_AVERAGE15 = arc(LCMS_HOST, 8);
+    public static final OID LCMS_AGENT_VERSION = arc(LCMS_HOST, 9);
+    public static final OID LCMS_AGENT_UP_TIME = arc(LCMS_HOST, 10);
+    public static final OID LCMS_NIC_TABLE = arc(LCMS_HOST, 11);
+    public static final OID LCMS_NIC_ENTRY = arc(LCMS_NIC_TABLE, 1);
+    public static final OID LCMS_NIC_NAME = arc(LCMS_NIC_ENTRY, 2);
+    public static final OID LCMS_NIC_TYPE = arc(LCMS_NIC_ENTRY, 3);
+    public static final OID LCMS_NIC_SPEED = arc(LCMS_NIC_ENTRY, 4);
+
+    public static final OID LCMS_ROLE = arc(LCMS_OBJECTS, 2);
+    public static final OID LCMS_ROLE_TYPE = arc(LCMS_ROLE, 1);
+    public static final OID LCMS_ROLE_STATE = arc(LCMS_ROLE, 2);
+    public static final OID LCMS_ROLE_CLUSTER_ID = arc(LCMS_ROLE, 3);
+    public static final OID LCMS_ROLE_VIP_ADDRESS_TYPE = arc(LCMS_ROLE, 4);
+    public static final OID LCMS_ROLE_VIP_ADDRESS = arc(LCMS_ROLE, 5);
+    public static final OID LCMS_ROLE_BACKUP_RANK = arc(LCMS_ROLE, 6);
+    public static final OID LCMS_ROLE_TAKEOVER_EPOCH = arc(LCMS_ROLE, 7);
+    public static final OID LCMS_ROLE_LAST_CHANGE = arc(LCMS_ROLE, 8);
+    public static final OID LCMS_ROLE_LAST_ERROR = arc(LCMS_ROLE, 9);
+
+    public static final OID LCMS_REAL_SERVER = arc(LCMS_OBJECTS, 4);
+    public static final OID LCMS_SERVICE_TABLE = arc(LCMS_REAL_SERVER, 1);
+    public static final OID LCMS_SERVICE_ENTRY = arc(LCMS_SERVICE_TABLE, 1);
+    public static final OID LCMS_SERVICE_NAME = arc(LCMS_SERVICE_ENTRY, 2);
+    public static final OID LCMS_SERVICE_PORT = arc(LCMS_SERVICE_ENTRY, 3);
+    public static final OID LCMS_SERVICE_PROTOCOL = arc(LCMS_SERVICE_ENTRY, 4);
+    public static final OID LCMS_SERVICE_STATUS = arc(LCMS_SERVICE_ENTRY, 5);
+    public static final OID LCMS_SERVICE_CURRENT_CONNECTIONS = arc(LCMS_SERVICE_ENTRY, 6);
+    public static final OID LCMS_SERVICE_LAST_CHANGE = arc(LCMS_SERVICE_ENTRY, 7);
+
+    public static final OID LCMS_NOTIFICATION_OBJECTS = arc(LCMS_OBJECTS, 5);
+    public static final OID LCMS_NOTIF_PREVIOUS_ROLE_TYPE = arc(LCMS_NOTIFICATION_OBJECTS, 1);
+    public static final OID LCMS_NOTIF_PREVIOUS_ROLE_STATE = arc(LCMS_NOTIFICATION_OBJECTS, 2);
+    public static final OID LCMS_NOTIF_REASON = arc(LCMS_NOTIFICATION_OBJECTS, 5);
+
+    /** LcmsRolePhase values. */
+    public static final int PHASE_UNKNOWN = 1;
+    public static final int PHASE_APPLYING = 2;
+    public static final int PHASE_STANDBY = 3;
+    public static final int PHASE_ACTIVE = 4;
+    public static final int PHASE_FAILED = 5;
+
+    /** LcmsServiceState values. */
+    public static final int SERVICE_UP = 1;
+    public static final int SERVICE_DOWN = 2;
+    public static final int SERVICE_UNKNOWN = 3;
+
+    /** InetAddressType values (RFC 4001). */
+    public static final int INET_UNKNOWN = 0;
+    public static final int INET_IPV4 = 1;
+    public static final int INET_IPV6 = 2;
+
+    private LcmsMib() {
+    }
+
+    /** The instance OID of a scalar: {@code scalar.0}. */
+    public static OID scalar(OID object) {
+        return arc(object, 0);
+    }
+
+    static OID arc(OID parent, int sub) {
+        return new OID(parent.getValue(), new int[] {sub});
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = LcmsMib.class.getResourceAsStream("/org/lcms/agent/agent-version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("org/lcms/agent/agent-version.properties is missing from the "
+                    + "node agent's classes; rebuild it with Maven (it is written from the root pom)");
+            }
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (p.getProperty("lcmsMIB", "").contains("${")) {
+            throw new IllegalStateException("agent-version.properties was not filtered: " + p);
+        }
+        return p;
+    }
+}

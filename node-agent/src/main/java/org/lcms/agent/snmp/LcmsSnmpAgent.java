@@ -1,0 +1,319 @@
+package org.lcms.agent.snmp;
+
+import static org.lcms.agent.snmp.LcmsMib.scalar;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.lcms.agent.config.AgentConfig;
+import org.lcms.agent.host.HostFacts;
+import org.lcms.agent.host.KernelHostReader;
+import org.lcms.agent.host.TcpConnectionCounter;
+import org.lcms.agent.role.HostConfigurator;
+import org.snmp4j.MessageDispatcher;
+import org.snmp4j.MessageDispatcherImpl;
+import org.snmp4j.agent.AgentConfigManager;
+import org.snmp4j.agent.DefaultMOServer;
+import org.snmp4j.agent.DuplicateRegistrationException;
+import org.snmp4j.agent.MOServer;
+import org.snmp4j.agent.mo.snmp.SnmpNotificationMIB;
+import org.snmp4j.agent.mo.snmp.StorageType;
+import org.snmp4j.agent.mo.snmp.TransportDomains;
+import org.snmp4j.cfg.EngineBootsCounterFile;
+import org.snmp4j.mp.CounterSupport;
+import org.snmp4j.mp.MPv2c;
+import org.snmp4j.mp.MPv3;
+import org.snmp4j.mp.MessageProcessingModel;
+import org.snmp4j.security.SecurityLevel;
+import org.snmp4j.security.SecurityModel;
+import org.snmp4j.security.SecurityModels;
+import org.snmp4j.security.TSM;
+import org.snmp4j.smi.Integer32;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.smi.VariableBinding;
+import org.snmp4j.transport.DefaultUdpTransportMapping;
+import org.snmp4j.util.ThreadPool;
+
+/**
+ * The node agent's SNMP side: snmp4j-agent's {@link AgentConfigManager} with only what LCMS means to expose.
+ *
+ * <p>What is served: the SNMPv2-MIB system group's sysDescr, sysObjectID (= lcmsMIB), sysUpTime and sysName
+ * (read-only), and LCMS-MIB's host, role and service objects. What is not: every other MIB module the config
+ * manager builds (SNMPv2-MIB's writable sysContact/sysLocation and snmp group, USM, VACM, target, notification,
+ * community, framework, MPD, proxy, SNMP4J log/config, notification log). The config manager still uses its USM,
+ * VACM, target, notification and community tables, filled from the configuration in memory; they are simply never
+ * registered in the {@link MOServer} ({@link Assembly#registerMIBs}), so no manager can read or change them.
+ *
+ * <p>Message processing: SNMPv3 always; SNMPv2c only when a read-only community is configured; SNMPv1 never.
+ * Security protocols: SHA-2 authentication and AES privacy only.
+ *
+ * <p>authenticationFailure traps are off (snmpEnableAuthenTraps = disabled): anyone who can reach the port
+ * could otherwise make the agent send a trap per forged packet, and snmpEnableAuthenTraps is not served, so a
+ * manager could not turn them off again.
+ *
+ * <p>The engine ID (RFC 3411 format 5, the LCMS enterprise number and 12 random bytes) is created on the first
+ * start and kept with the boots counter in {@code STATE/engine-boots} (snmp4j's {@link EngineBootsCounterFile});
+ * every start adds one to the boots counter.
+ */
+public final class LcmsSnmpAgent implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LcmsSnmpAgent.class.getName());
+    static final String BOOTS_FILE = "engine-boots";
+    static final OctetString TRAP_TAG = new OctetString("lcms-trap");
+    static final OctetString INFORM_TAG = new OctetString("lcms-inform");
+
+    private final Assembly assembly;
+    private final ThreadPool workers;
+    private final ScheduledExecutorService probes;
+    private final ExecutorService notifier;
+    private final HostGroup hostGroup;
+    private final RoleGroup roleGroup;
+    private final ServiceTable services;
+    private final Cached<HostFacts> facts;
+    private final DefaultUdpTransportMapping transport;
+    private final OctetString engineId;
+    private final int engineBoots;
+    private final String version;
+
+    private LcmsSnmpAgent(AgentConfig config, HostConfigurator configurator, KernelHostReader reader,
+                          TcpConnectionCounter counter, Path sys) throws IOException {
+        version = LcmsMib.BUILD.getProperty("version");
+        Files.createDirectories(config.stateDirectory());
+        EngineBootsCounterFile boots = new EngineBootsCounterFile(
+            new File(config.stateDirectory().toFile(), BOOTS_FILE));
+        engineId = boots.getEngineId(new OctetString(newEngineId()));
+
+        transport = new DefaultUdpTransportMapping(new UdpAddress(config.listen().replace("[", "").replace("]", "")));
+        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+        dispatcher.addTransportMapping(transport);
+        MOServer server = new DefaultMOServer();
+        workers = ThreadPool.create("lcms-agent", 2);
+        probes = Executors.newSingleThreadScheduledExecutor(daemon("lcms-agent-probe"));
+        notifier = Executors.newSingleThreadExecutor(daemon("lcms-agent-notify"));
+
+        facts = new Cached<>(reader::read, 1000);
+        assembly = new Assembly(engineId, dispatcher, server, workers, boots, config.readOnlyCommunity().isPresent());
+        hostGroup = new HostGroup(facts, version, sys);
+        roleGroup = new RoleGroup(config.rolePotential(), config.serviceInterface(), configurator, this::upTime,
+            change -> notify(LcmsMib.LCMS_ROLE_CHANGE, roleChangeVarbinds(change)));
+        services = new ServiceTable(config.services(), counter, this::upTime);
+        assembly.setContext(new SecurityModels(), AccessPolicy.securityProtocols(), new CounterSupport());
+
+        assembly.initialize();
+        assembly.getSNMPv2MIB().getSnmpEnableAuthenTraps().setValue(new Integer32(2)); // disabled(2), see above
+        AccessPolicy.addUsers(assembly.getUsm(), config.users());
+        AccessPolicy.configureVacm(assembly.getVacmMIB(), config.users(), config.readOnlyCommunity());
+        AccessPolicy.configureCommunity(assembly.getSnmpCommunityMIB(), engineId, config.readOnlyCommunity());
+        configureTargets(config);
+        assembly.run();
+        engineBoots = assembly.getUsm().getEngineBoots();
+        services.startProbes(probes, 2000);
+        LOG.info(() -> "LCMS node agent " + version + " answers SNMP on " + transport.getListenAddress()
+            + ", engine ID " + engineId.toHexString() + ", boots " + engineBoots);
+        notify(LcmsMib.LCMS_AGENT_START, agentStartVarbinds());
+    }
+
+    /** Starts the agent on the real host's /proc and /sys. */
+    public static LcmsSnmpAgent start(AgentConfig config, HostConfigurator configurator) throws IOException {
+        return start(config, configurator, KernelHostReader.system(), TcpConnectionCounter.system(), Path.of("/sys"));
+    }
+
+    public static LcmsSnmpAgent start(AgentConfig config, HostConfigurator configurator, KernelHostReader reader,
+                                      TcpConnectionCounter counter, Path sys) throws IOException {
+        return new LcmsSnmpAgent(config, configurator, reader, counter, sys);
+    }
+
+    public OctetString engineId() {
+        return engineId;
+    }
+
+    public int engineBoots() {
+        return engineBoots;
+    }
+
+    /** The address the agent listens on (with the real port when the configuration said 0). */
+    public UdpAddress address() {
+        return transport.getListenAddress();
+    }
+
+    long upTime() {
+        return assembly.getSysUpTime().get().toLong();
+    }
+
+    private void configureTargets(AgentConfig config) {
+        boolean traps = false;
+        boolean informs = false;
+        for (AgentConfig.NotificationTarget t : config.targets()) {
+            UdpAddress address = new UdpAddress(t.address().replace("[", "").replace("]", ""));
+            OID domain = address.getInetAddress() instanceof java.net.Inet6Address
+                ? TransportDomains.transportDomainUdpIpv6 : TransportDomains.transportDomainUdpIpv4;
+            OctetString params = new OctetString("params-" + t.name());
+            if (t.user().isPresent()) {
+                AgentConfig.User user = config.users().stream().filter(u -> u.name().equals(t.user().get()))
+                    .findFirst().orElseThrow();
+                assembly.getSnmpTargetMIB().addTargetParams(params, MessageProcessingModel.MPv3,
+                    SecurityModel.SECURITY_MODEL_USM, new OctetString(user.name()),
+                    user.level() == AgentConfig.SecurityLevel.AUTH_PRIV ? SecurityLevel.AUTH_PRIV
+                        : SecurityLevel.AUTH_NOPRIV, StorageType.volatile_);
+            } else {
+                OctetString name = AccessPolicy.addNotifyCommunity(assembly.getVacmMIB(),
+                    t.community().orElseThrow());
+                assembly.getSnmpTargetMIB().addTargetParams(params, MessageProcessingModel.MPv2c,
+                    SecurityModel.SECURITY_MODEL_SNMPv2c, name, SecurityLevel.NOAUTH_NOPRIV, StorageType.volatile_);
+            }
+            // timeout in hundredths of a second: 1.5 s, one retry (informs only)
+            assembly.getSnmpTargetMIB().addTargetAddress(new OctetString(t.name()), domain,
+                new OctetString(address.getValue()), 150, 1, t.inform() ? INFORM_TAG : TRAP_TAG, params,
+                StorageType.volatile_);
+            traps |= !t.inform();
+            informs |= t.inform();
+        }
+        if (traps) {
+            assembly.getSnmpNotificationMIB().addNotifyEntry(TRAP_TAG, TRAP_TAG,
+                SnmpNotificationMIB.SnmpNotifyTypeEnum.trap, StorageType.volatile_);
+        }
+        if (informs) {
+            assembly.getSnmpNotificationMIB().addNotifyEntry(INFORM_TAG, INFORM_TAG,
+                SnmpNotificationMIB.SnmpNotifyTypeEnum.inform, StorageType.volatile_);
+        }
+    }
+
+    /** Sends in the background: an inform waits for its answer, which must not hold up the SET that caused it. */
+    private void notify(OID notification, VariableBinding[] varbinds) {
+        notifier.execute(() -> {
+            try {
+                assembly.getAgentNotificationOriginator().notify(new OctetString(), notification, varbinds);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not send notification " + notification, e);
+            }
+        });
+    }
+
+    private VariableBinding[] agentStartVarbinds() {
+        HostFacts f = facts.get();
+        return new VariableBinding[] {
+            new VariableBinding(scalar(LcmsMib.LCMS_HOST_NAME), new OctetString(f.hostName())),
+            new VariableBinding(scalar(LcmsMib.LCMS_AGENT_VERSION), new OctetString(version)),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_TYPE), new Integer32(roleGroup.role().mibValue())),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_STATE), new Integer32(roleGroup.phase())),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID), roleGroup.clusterId())};
+    }
+
+    private VariableBinding[] roleChangeVarbinds(RoleGroup.Change change) {
+        List<VariableBinding> vbs = new ArrayList<>();
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_HOST_NAME), new OctetString(facts.get().hostName())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_TYPE), new Integer32(roleGroup.role().mibValue())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_STATE), new Integer32(roleGroup.phase())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PREVIOUS_ROLE_TYPE),
+            new Integer32(change.previousRole().mibValue())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PREVIOUS_ROLE_STATE),
+            new Integer32(change.previousPhase())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID), roleGroup.clusterId()));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE), roleGroup.vipAddressType()));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS), roleGroup.vipAddress()));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_BACKUP_RANK), roleGroup.backupRank()));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH), new org.snmp4j.smi.UnsignedInteger32(0)));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_LAST_ERROR), new OctetString(roleGroup.lastError())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(change.reason())));
+        return vbs.toArray(VariableBinding[]::new);
+    }
+
+    /** Stops answering, waits briefly for notifications in flight, closes the socket and stops the threads. */
+    @Override
+    public void close() {
+        probes.shutdownNow();
+        notifier.shutdown();
+        try {
+            notifier.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        assembly.shutdown();
+        workers.stop();
+    }
+
+    /** RFC 3411 engine ID, format 5 (administratively assigned octets): 0x80000000|PEN, 5, 12 random bytes. */
+    static byte[] newEngineId() {
+        int pen = LcmsMib.LCMS_MIB.get(6);
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        return ByteBuffer.allocate(17).putInt(0x8000_0000 | pen).put((byte) 5).put(random).array();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** snmp4j-agent's config manager, narrowed to what LCMS exposes (see the class comment). */
+    private final class Assembly extends AgentConfigManager {
+        private final MOServer server;
+        private final boolean v2c;
+
+        Assembly(OctetString engineId, MessageDispatcher dispatcher, MOServer server, ThreadPool workers,
+                 EngineBootsCounterFile boots, boolean v2c) {
+            super(engineId, dispatcher, null, new MOServer[] {server}, workers, null, null, boots);
+            this.server = server;
+            this.v2c = v2c;
+            this.sysOID = LcmsMib.LCMS_MIB;
+            this.sysDescr = new OctetString(describe());
+        }
+
+        private String describe() {
+            return "LCMS node agent " + version + " (" + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ")";
+        }
+
+        @Override
+        protected void initMessageDispatcherWithMPs(MessageDispatcher dispatcher) {
+            if (v2c) {
+                dispatcher.addMessageProcessingModel(new MPv2c());
+            }
+            dispatcher.addMessageProcessingModel(new MPv3(engineID.getValue(), null, securityProtocols,
+                securityModels, counterSupport));
+        }
+
+        @Override
+        protected TSM createTSM() {
+            return null; // no TLS transport
+        }
+
+        @Override
+        protected void initOptionalMIBs() {
+            // none: no SNMP4J log/config/proxy MIBs, no notification log, no USM Diffie-Hellman kick-start
+        }
+
+        @Override
+        protected void registerMIBs(OctetString context) throws DuplicateRegistrationException {
+            new SystemGroup(describe(), getSysUpTime(), () -> facts.get().hostName()).registerMOs(server, context);
+            hostGroup.registerMOs(server, context);
+            roleGroup.registerMOs(server, context);
+            services.register(server, context);
+        }
+
+        @Override
+        protected void unregisterMIBs(OctetString context) {
+            // The server goes away with the agent; nothing else refers to these objects.
+        }
+
+        @Override
+        protected void fireLaunchNotifications() {
+            // lcmsAgentStart instead of coldStart, sent by the agent once it is running
+        }
+    }
+}

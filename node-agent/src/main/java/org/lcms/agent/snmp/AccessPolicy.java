@@ -41,9 +41,14 @@ final class AccessPolicy {
     static final OID SYSTEM = new OID("1.3.6.1.2.1.1");
     static final OID SNMP_TRAP = new OID("1.3.6.1.6.3.1.1.4");
 
-    /** What a user with access=readwrite may write: the role objects the manager sets (the MIB's read-write ones). */
+    /**
+     * What a user with access=readwrite may write: the role objects the manager sets (the MIB's read-write ones)
+     * and the two dispatch tables (their read-create columns; a SET on a read-only column of them is answered
+     * notWritable by the table itself).
+     */
     static final List<OID> WRITABLE = List.of(LcmsMib.LCMS_ROLE_TYPE, LcmsMib.LCMS_ROLE_CLUSTER_ID,
-        LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE, LcmsMib.LCMS_ROLE_VIP_ADDRESS, LcmsMib.LCMS_ROLE_BACKUP_RANK);
+        LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE, LcmsMib.LCMS_ROLE_VIP_ADDRESS, LcmsMib.LCMS_ROLE_BACKUP_RANK,
+        LcmsMib.LCMS_VS_TABLE, LcmsMib.LCMS_RS_TABLE);
 
     private AccessPolicy() {
     }

@@ -23,6 +23,8 @@ public final class LcmsMib {
 
     public static final OID LCMS_AGENT_START = arc(LCMS_NOTIFICATIONS, 1);
     public static final OID LCMS_ROLE_CHANGE = arc(LCMS_NOTIFICATIONS, 2);
+    public static final OID LCMS_REAL_SERVER_STATE_CHANGE = arc(LCMS_NOTIFICATIONS, 3);
+    public static final OID LCMS_SERVICE_STATE_CHANGE = arc(LCMS_NOTIFICATIONS, 4);
 
     public static final OID LCMS_HOST = arc(LCMS_OBJECTS, 1);
     public static final OID LCMS_HOST_NAME = arc(LCMS_HOST, 1);
@@ -52,6 +54,29 @@ public final class LcmsMib {
     public static final OID LCMS_ROLE_LAST_CHANGE = arc(LCMS_ROLE, 8);
     public static final OID LCMS_ROLE_LAST_ERROR = arc(LCMS_ROLE, 9);
 
+    public static final OID LCMS_LOAD_BALANCER = arc(LCMS_OBJECTS, 3);
+    public static final OID LCMS_VS_TABLE = arc(LCMS_LOAD_BALANCER, 1);
+    public static final OID LCMS_VS_ENTRY = arc(LCMS_VS_TABLE, 1);
+    public static final OID LCMS_VS_ADDRESS_TYPE = arc(LCMS_VS_ENTRY, 2);
+    public static final OID LCMS_VS_ADDRESS = arc(LCMS_VS_ENTRY, 3);
+    public static final OID LCMS_VS_PORT = arc(LCMS_VS_ENTRY, 4);
+    public static final OID LCMS_VS_PROTOCOL = arc(LCMS_VS_ENTRY, 5);
+    public static final OID LCMS_VS_SCHEDULER = arc(LCMS_VS_ENTRY, 6);
+    public static final OID LCMS_VS_LAST_CHANGE = arc(LCMS_VS_ENTRY, 7);
+    public static final OID LCMS_VS_ROW_STATUS = arc(LCMS_VS_ENTRY, 8);
+    public static final OID LCMS_RS_TABLE = arc(LCMS_LOAD_BALANCER, 2);
+    public static final OID LCMS_RS_ENTRY = arc(LCMS_RS_TABLE, 1);
+    public static final OID LCMS_RS_ADDRESS_TYPE = arc(LCMS_RS_ENTRY, 2);
+    public static final OID LCMS_RS_ADDRESS = arc(LCMS_RS_ENTRY, 3);
+    public static final OID LCMS_RS_PORT = arc(LCMS_RS_ENTRY, 4);
+    public static final OID LCMS_RS_WEIGHT = arc(LCMS_RS_ENTRY, 5);
+    public static final OID LCMS_RS_STATUS = arc(LCMS_RS_ENTRY, 6);
+    public static final OID LCMS_RS_ACTIVE_CONNECTIONS = arc(LCMS_RS_ENTRY, 7);
+    public static final OID LCMS_RS_INACTIVE_CONNECTIONS = arc(LCMS_RS_ENTRY, 8);
+    public static final OID LCMS_RS_LAST_CHANGE = arc(LCMS_RS_ENTRY, 9);
+    public static final OID LCMS_RS_STATUS_CHANGES = arc(LCMS_RS_ENTRY, 10);
+    public static final OID LCMS_RS_ROW_STATUS = arc(LCMS_RS_ENTRY, 11);
+
     public static final OID LCMS_REAL_SERVER = arc(LCMS_OBJECTS, 4);
     public static final OID LCMS_SERVICE_TABLE = arc(LCMS_REAL_SERVER, 1);
     public static final OID LCMS_SERVICE_ENTRY = arc(LCMS_SERVICE_TABLE, 1);
@@ -65,6 +90,8 @@ public final class LcmsMib {
     public static final OID LCMS_NOTIFICATION_OBJECTS = arc(LCMS_OBJECTS, 5);
     public static final OID LCMS_NOTIF_PREVIOUS_ROLE_TYPE = arc(LCMS_NOTIFICATION_OBJECTS, 1);
     public static final OID LCMS_NOTIF_PREVIOUS_ROLE_STATE = arc(LCMS_NOTIFICATION_OBJECTS, 2);
+    public static final OID LCMS_NOTIF_PREVIOUS_RS_STATUS = arc(LCMS_NOTIFICATION_OBJECTS, 3);
+    public static final OID LCMS_NOTIF_PREVIOUS_SERVICE_STATUS = arc(LCMS_NOTIFICATION_OBJECTS, 4);
     public static final OID LCMS_NOTIF_REASON = arc(LCMS_NOTIFICATION_OBJECTS, 5);
 
     /** LcmsRolePhase values. */

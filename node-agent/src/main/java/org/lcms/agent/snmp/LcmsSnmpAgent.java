@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,7 +21,13 @@ import org.lcms.agent.config.AgentConfig;
 import org.lcms.agent.host.HostFacts;
 import org.lcms.agent.host.KernelHostReader;
 import org.lcms.agent.host.TcpConnectionCounter;
+import org.lcms.agent.dispatch.DispatchTable;
+import org.lcms.agent.dispatch.DispatchTableDriver;
+import org.lcms.agent.dispatch.RecordingDispatchTableDriver;
+import org.lcms.agent.role.AgentRole;
 import org.lcms.agent.role.HostConfigurator;
+import org.lcms.agent.state.AgentState;
+import org.lcms.agent.state.AgentStateFile;
 import org.snmp4j.MessageDispatcher;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.agent.AgentConfigManager;
@@ -81,16 +88,20 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     private final HostGroup hostGroup;
     private final RoleGroup roleGroup;
     private final ServiceTable services;
+    private final DispatchTableMib dispatch;
+    private final AgentStateFile stateFile;
     private final Cached<HostFacts> facts;
     private final DefaultUdpTransportMapping transport;
     private final OctetString engineId;
     private final int engineBoots;
     private final String version;
 
-    private LcmsSnmpAgent(AgentConfig config, HostConfigurator configurator, KernelHostReader reader,
-                          TcpConnectionCounter counter, Path sys) throws IOException {
+    private LcmsSnmpAgent(AgentConfig config, HostConfigurator configurator, DispatchTableDriver driver,
+                          KernelHostReader reader, TcpConnectionCounter counter, Path sys) throws IOException {
         version = LcmsMib.BUILD.getProperty("version");
         Files.createDirectories(config.stateDirectory());
+        stateFile = new AgentStateFile(config.stateDirectory());
+        AgentState kept = stateFile.load();
         EngineBootsCounterFile boots = new EngineBootsCounterFile(
             new File(config.stateDirectory().toFile(), BOOTS_FILE));
         engineId = boots.getEngineId(new OctetString(newEngineId()));
@@ -107,8 +118,28 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         assembly = new Assembly(engineId, dispatcher, server, workers, boots, config.readOnlyCommunity().isPresent());
         hostGroup = new HostGroup(facts, version, sys);
         roleGroup = new RoleGroup(config.rolePotential(), config.serviceInterface(), configurator, this::upTime,
-            change -> notify(LcmsMib.LCMS_ROLE_CHANGE, roleChangeVarbinds(change)));
-        services = new ServiceTable(config.services(), counter, this::upTime);
+            change -> {
+                dispatch().roleChanged(dispatches(), keepsDispatchRows());
+                persist();
+                notify(LcmsMib.LCMS_ROLE_CHANGE, roleChangeVarbinds(change));
+            });
+        roleGroup.restore(kept);
+        dispatch = new DispatchTableMib(kept.dispatchTable(), driver, this::upTime, this::dispatchWriteRefusal,
+            roleGroup::clusterId, new DispatchTableMib.Listener() {
+                @Override
+                public void committed(DispatchTable table) {
+                    persist();
+                }
+
+                @Override
+                public void realServerStateChanged(VariableBinding[] varbinds) {
+                    LcmsSnmpAgent.this.notify(LcmsMib.LCMS_REAL_SERVER_STATE_CHANGE, varbinds);
+                }
+            });
+        if (dispatch.roleChanged(dispatches(), keepsDispatchRows())) {
+            persist();
+        }
+        services = new ServiceTable(config.services(), counter, this::upTime, this::serviceStateChanged);
         assembly.setContext(new SecurityModels(), AccessPolicy.securityProtocols(), new CounterSupport());
 
         assembly.initialize();
@@ -125,14 +156,86 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         notify(LcmsMib.LCMS_AGENT_START, agentStartVarbinds());
     }
 
-    /** Starts the agent on the real host's /proc and /sys. */
+    /** Starts the agent on the real host's /proc and /sys, with the recording (dry-run) dispatch driver. */
     public static LcmsSnmpAgent start(AgentConfig config, HostConfigurator configurator) throws IOException {
-        return start(config, configurator, KernelHostReader.system(), TcpConnectionCounter.system(), Path.of("/sys"));
+        return start(config, configurator, new RecordingDispatchTableDriver());
+    }
+
+    /** Starts the agent on the real host's /proc and /sys. */
+    public static LcmsSnmpAgent start(AgentConfig config, HostConfigurator configurator, DispatchTableDriver driver)
+        throws IOException {
+        return start(config, configurator, driver, KernelHostReader.system(), TcpConnectionCounter.system(),
+            Path.of("/sys"));
     }
 
     public static LcmsSnmpAgent start(AgentConfig config, HostConfigurator configurator, KernelHostReader reader,
                                       TcpConnectionCounter counter, Path sys) throws IOException {
-        return new LcmsSnmpAgent(config, configurator, reader, counter, sys);
+        return start(config, configurator, new RecordingDispatchTableDriver(), reader, counter, sys);
+    }
+
+    public static LcmsSnmpAgent start(AgentConfig config, HostConfigurator configurator, DispatchTableDriver driver,
+                                      KernelHostReader reader, TcpConnectionCounter counter, Path sys)
+        throws IOException {
+        return new LcmsSnmpAgent(config, configurator, driver, reader, counter, sys);
+    }
+
+    private DispatchTableMib dispatch() {
+        return dispatch;
+    }
+
+    /** A load balancer, or a backup server that took over, puts its dispatch table into the data plane. */
+    private boolean dispatches() {
+        AgentRole role = roleGroup.role();
+        return (role == AgentRole.LOAD_BALANCER || role == AgentRole.BACKUP_SERVER)
+            && roleGroup.phase() == LcmsMib.PHASE_ACTIVE;
+    }
+
+    /** A standby backup keeps the rows it will dispatch after a takeover; other roles have none (LCMS-MIB). */
+    private boolean keepsDispatchRows() {
+        return roleGroup.role() == AgentRole.LOAD_BALANCER || roleGroup.role() == AgentRole.BACKUP_SERVER;
+    }
+
+    /** Why the manager may not write the dispatch tables now; empty when it may. */
+    private Optional<String> dispatchWriteRefusal() {
+        if (dispatches()) {
+            return Optional.empty();
+        }
+        AgentRole role = roleGroup.role();
+        return Optional.of("this host is " + role + " in state " + roleGroup.phase() + " (lcmsRoleState); the "
+            + "dispatch table is writable only on an active load balancer or an active backup server: set "
+            + "lcmsRoleType to loadBalancer(2) first");
+    }
+
+    /**
+     * Writes the role and dispatch table to the state directory after a committed change. A failure is logged:
+     * the change is in effect already and stays so; the next change that can be written catches up.
+     */
+    private synchronized void persist() {
+        try {
+            stateFile.save(roleGroup.state(dispatch.table()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "could not keep the role and dispatch table in " + stateFile.path() + ": "
+                + e.getMessage() + "; they will be lost at the next restart unless the state directory is "
+                + "writable again", e);
+        }
+    }
+
+    private void serviceStateChanged(ServiceTable.StateChange c) {
+        notify(LcmsMib.LCMS_SERVICE_STATE_CHANGE, new VariableBinding[] {
+            new VariableBinding(scalar(LcmsMib.LCMS_HOST_NAME), new OctetString(facts.get().hostName())),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID), roleGroup.clusterId()),
+            new VariableBinding(instance(LcmsMib.LCMS_SERVICE_NAME, c.index()), new OctetString(c.service().name())),
+            new VariableBinding(instance(LcmsMib.LCMS_SERVICE_PORT, c.index()),
+                new org.snmp4j.smi.UnsignedInteger32(c.service().port())),
+            new VariableBinding(instance(LcmsMib.LCMS_SERVICE_PROTOCOL, c.index()),
+                new Integer32(c.service().protocol().equals("tcp") ? 6 : 17)),
+            new VariableBinding(instance(LcmsMib.LCMS_SERVICE_STATUS, c.index()), new Integer32(c.status())),
+            new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PREVIOUS_SERVICE_STATUS), new Integer32(c.previous())),
+            new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(c.reason()))});
+    }
+
+    private static OID instance(OID column, int index) {
+        return new OID(column.getValue(), new int[] {index});
     }
 
     public OctetString engineId() {
@@ -224,7 +327,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE), roleGroup.vipAddressType()));
         vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS), roleGroup.vipAddress()));
         vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_BACKUP_RANK), roleGroup.backupRank()));
-        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH), new org.snmp4j.smi.UnsignedInteger32(0)));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH),
+            new org.snmp4j.smi.UnsignedInteger32(roleGroup.takeoverEpoch())));
         vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_ROLE_LAST_ERROR), new OctetString(roleGroup.lastError())));
         vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(change.reason())));
         return vbs.toArray(VariableBinding[]::new);
@@ -303,6 +407,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
             new SystemGroup(describe(), getSysUpTime(), () -> facts.get().hostName()).registerMOs(server, context);
             hostGroup.registerMOs(server, context);
             roleGroup.registerMOs(server, context);
+            dispatch.register(server, context);
             services.register(server, context);
         }
 

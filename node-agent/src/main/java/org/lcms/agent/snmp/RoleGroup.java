@@ -18,6 +18,7 @@ import org.lcms.agent.role.HostConfigurationException;
 import org.lcms.agent.role.HostConfigurator;
 import org.lcms.agent.role.HostStep;
 import org.lcms.agent.role.RoleTarget;
+import org.lcms.agent.state.AgentState;
 import org.snmp4j.PDU;
 import org.snmp4j.agent.DuplicateRegistrationException;
 import org.snmp4j.agent.MOGroup;
@@ -46,7 +47,9 @@ import org.snmp4j.smi.Variable;
  *          without a VIP; VIP type and length disagree; lb without
  *          a service interface)
  * commit   apply the role to the host; a failure (the configurator  store the value
- *          already rolled the host back) answers commitFailed
+ *          already rolled the host back) answers commitFailed and
+ *          puts the configurator's reason into lcmsRoleLastError
+ *          (cleared by the next role change that succeeds)
  * undo     re-apply the previous role if this request applied one   restore the old value
  * cleanup  lcmsRoleChange to the notification targets, once the
  *          whole request has committed
@@ -88,6 +91,8 @@ final class RoleGroup implements MOGroup {
     private int phase = LcmsMib.PHASE_STANDBY;
     private long lastChange;
     private String lastError = "";
+    /** Set by the agent on takeover (not yet implemented), never by the manager; kept across restarts. */
+    private long takeoverEpoch;
 
     RoleGroup(Set<AgentRole> potential, String serviceInterface, HostConfigurator configurator,
               LongSupplier sysUpTime, Consumer<Change> onChange) {
@@ -100,7 +105,7 @@ final class RoleGroup implements MOGroup {
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_STATE), new Integer32(0), () -> new Integer32(phase())),
             clusterId, vipAddressType, vipAddress, backupRank,
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH), new UnsignedInteger32(0),
-                () -> new UnsignedInteger32(0)),
+                () -> new UnsignedInteger32(takeoverEpoch())),
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_LAST_CHANGE), new TimeTicks(0),
                 () -> new TimeTicks(lastChange())),
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_LAST_ERROR), new OctetString(),
@@ -109,6 +114,58 @@ final class RoleGroup implements MOGroup {
 
     AgentRole role() {
         return roleOf(roleType.getValue().getValue());
+    }
+
+    synchronized long takeoverEpoch() {
+        return takeoverEpoch;
+    }
+
+    /**
+     * Takes over the role kept from the last run and applies it to the host again (the host may have rebooted).
+     * Called once, before the agent answers. If the host cannot be put into the role, the role is kept but
+     * lcmsRoleState is failed(5) with the reason in lcmsRoleLastError, so the manager sees it and can set the
+     * role again.
+     */
+    synchronized void restore(AgentState state) {
+        takeoverEpoch = state.takeoverEpoch();
+        roleType.setValue(new Integer32(state.role().mibValue()));
+        clusterId.setValue(new OctetString(state.clusterId()));
+        vipAddressType.setValue(new Integer32(state.vip().map(DispatchTableMib::addressType)
+            .orElse(LcmsMib.INET_UNKNOWN)));
+        vipAddress.setValue(new OctetString(state.vip().map(InetAddress::getAddress).orElse(new byte[0])));
+        backupRank.setValue(new UnsignedInteger32(state.backupRank()));
+        if (state.role() == AgentRole.NONE) {
+            return;
+        }
+        try {
+            if (!potential.contains(state.role())) {
+                throw new IllegalArgumentException("it is no longer in this host's rolePotential " + potential);
+            }
+            List<HostStep> steps = configurator.apply(new RoleTarget(state.role(), state.vip(), serviceInterface));
+            phase = phaseOf(state.role());
+            LOG.info(() -> "role " + state.role() + " restored from the state directory: " + steps.size()
+                + " steps " + steps.stream().map(s -> String.join(" ", s.commandLine())).toList());
+        } catch (HostConfigurationException | IllegalArgumentException e) {
+            phase = LcmsMib.PHASE_FAILED;
+            lastError = truncate("restoring role " + state.role() + " at start failed: " + e.getMessage()
+                + "; set lcmsRoleType again");
+            LOG.severe(lastError);
+        }
+    }
+
+    /** The role part of what the agent keeps across restarts, as the objects stand now. */
+    synchronized AgentState state(org.lcms.agent.dispatch.DispatchTable table) {
+        byte[] vip = vipAddress.getValue().getValue();
+        Optional<InetAddress> address = Optional.empty();
+        if (vip.length == 4 || vip.length == 16) {
+            try {
+                address = Optional.of(InetAddress.getByAddress(vip));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new AgentState(role(), clusterId.getValue().toString(), address, backupRank.getValue().getValue(),
+            takeoverEpoch, table);
     }
 
     synchronized int phase() {
@@ -224,6 +281,8 @@ final class RoleGroup implements MOGroup {
                         + " steps " + steps.stream().map(s -> String.join(" ", s.commandLine())).toList());
                 } catch (HostConfigurationException e) {
                     phase = p.previousPhase;
+                    lastError = truncate("role " + p.target.role() + " not applied, " + p.previousRole
+                        + " kept: " + e.getMessage());
                     LOG.log(Level.WARNING, "role " + p.target.role() + " not applied (SET answered commitFailed): "
                         + e.getMessage());
                     restoreCommittedSiblings(request.getRequest());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.lcms.agent.config.AgentConfig;
 import org.lcms.agent.host.TcpConnectionCounter;
@@ -37,8 +38,19 @@ final class ServiceTable {
     private final long[] lastChange;
     private final LongSupplier sysUpTime;
     private final RefreshedTable table;
+    private final Consumer<StateChange> onChange;
 
-    ServiceTable(List<AgentConfig.Service> services, TcpConnectionCounter counter, LongSupplier sysUpTime) {
+    /** lcmsServiceStatus of row {@code index} went from {@code previous} to {@code status}. */
+    record StateChange(int index, AgentConfig.Service service, int previous, int status, String reason) {
+    }
+
+    /**
+     * @param onChange told of every change of a service's status (including the first probe's, from unknown(3),
+     *     so a service that is down when the agent starts is reported); called on the probe thread
+     */
+    ServiceTable(List<AgentConfig.Service> services, TcpConnectionCounter counter, LongSupplier sysUpTime,
+                 Consumer<StateChange> onChange) {
+        this.onChange = onChange;
         this.services = List.copyOf(services);
         this.status = new int[services.size()];
         this.lastChange = new long[services.size()];
@@ -58,11 +70,18 @@ final class ServiceTable {
         for (int i = 0; i < services.size(); i++) {
             AgentConfig.Service s = services.get(i);
             int now = s.protocol().equals("tcp") ? probe(s.port()) : LcmsMib.SERVICE_UNKNOWN;
+            int previous;
             synchronized (this) {
-                if (status[i] != now) {
+                previous = status[i];
+                if (previous != now) {
                     status[i] = now;
                     lastChange[i] = sysUpTime.getAsLong();
                 }
+            }
+            if (previous != now) {
+                onChange.accept(new StateChange(i + 1, s, previous, now, "local check: " + (now == LcmsMib.SERVICE_UP
+                    ? "connected to " : "no connection within " + CONNECT_TIMEOUT_MILLIS + " ms to ")
+                    + "127.0.0.1:" + s.port()));
             }
         }
     }

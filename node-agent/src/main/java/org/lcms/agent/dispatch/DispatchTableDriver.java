@@ -1,0 +1,40 @@
+package org.lcms.agent.dispatch;
+
+/**
+ * Puts a dispatch table into the data plane (IPVS through ipvsadm, nftables, or nothing: the recording dry run).
+ * Implementations: {@link RecordingDispatchTableDriver} now; the ipvsadm and nftables drivers come with the
+ * failover work.
+ *
+ * <p>The agent calls {@link #apply} after every committed change of the table (and at start with the table it
+ * kept), from one thread at a time, inside the SNMP SET that made the change: it must finish in well under a
+ * second. {@link #connections} is called when a manager reads the real-server table; it must not block on
+ * I/O for long (cache if needed).
+ */
+public interface DispatchTableDriver {
+    /**
+     * Makes the data plane hold exactly {@code table} (only what is in service is passed: see
+     * {@link DispatchTable#inService()}). A real server that is {@link RealServerStatus#DOWN} is not in the data
+     * plane; a {@link RealServerStatus#DRAINING} one is in it with weight 0.
+     *
+     * @throws DispatchDriverException naming the step that failed; the data plane is then back to what it held
+     *     before the call (the driver undoes its partial work)
+     */
+    void apply(DispatchTable table) throws DispatchDriverException;
+
+    /** The connection counts the data plane has for a real server now; zero when it has none. */
+    Connections connections(VirtualService vs, RealServer rs);
+
+    /** IPVS's ActiveConn and InActConn of one real server. */
+    record Connections(long active, long inactive) {
+        public static final Connections NONE = new Connections(0, 0);
+    }
+
+    /** The data plane refused a change. */
+    final class DispatchDriverException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public DispatchDriverException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -76,10 +76,15 @@ final class AccessPolicy {
                 case AES128 -> PrivAES128.ID;
                 case AES256 -> PrivAES256.ID;
             };
-            // No engine ID: keys are localized for whichever engine is authoritative (ours for requests and
-            // traps, the receiver's for informs).
-            usm.addUser(new UsmUser(new OctetString(u.name()), auth, new OctetString(u.authPassword()),
-                privProtocol, priv ? new OctetString(u.privPassword()) : null));
+            OctetString name = new OctetString(u.name());
+            OctetString authKey = new OctetString(u.authPassword());
+            OctetString privKey = priv ? new OctetString(u.privPassword()) : null;
+            // Requests and traps: keys localized once for our own engine. Informs: the receiver is authoritative,
+            // so an engine-less entry may be localized for it - but only for outgoing messages. Granting incoming
+            // localization (snmp4j's default) lets anyone who knows a user name make the agent localize and keep
+            // one more entry per engine ID named in a message, before its HMAC is checked: unbounded growth.
+            usm.addUser(name, usm.getLocalEngineID(), new UsmUser(name, auth, authKey, privProtocol, privKey));
+            usm.addUser(new UsmUser(name, auth, authKey, privProtocol, privKey, UsmUser.LocalizationGrant.outgoing));
         }
     }
 

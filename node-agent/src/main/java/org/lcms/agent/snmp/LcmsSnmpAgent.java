@@ -242,6 +242,11 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         return engineId;
     }
 
+    /** How many USM user entries (per user and engine ID) the agent holds; they must not grow from outside. */
+    int usmEntries() {
+        return assembly.getUsm().getUserTable().getUserEntries().size();
+    }
+
     public int engineBoots() {
         return engineBoots;
     }

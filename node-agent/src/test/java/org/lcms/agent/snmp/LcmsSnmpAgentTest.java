@@ -113,6 +113,30 @@ class LcmsSnmpAgentTest {
         }
     }
 
+    /**
+     * A sender that knows only a user name must not make the agent store anything: snmp4j localizes a
+     * non-localized user for any engine ID a message names, before checking its HMAC, and keeps the entry.
+     */
+    @Test
+    @Order(50)
+    void messagesForForeignEngineIdsDoNotGrowTheUserTable() throws Exception {
+        int before = agent.usmEntries();
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20; i++) {
+            byte[] engine = new byte[12];
+            random.nextBytes(engine);
+            engine[0] = (byte) 0x80;
+            List<String> cmd = new java.util.ArrayList<>(List.of(NetSnmp.which("snmpget").toString()));
+            cmd.addAll(ADMIN);
+            // One short try each: the agent answers with a report or not at all; either is fine here.
+            cmd.addAll(List.of("-e", "0x" + java.util.HexFormat.of().formatHex(engine), "-On", "-t", "0.2", "-r",
+                "0", address, "1.3.6.1.2.1.1.5.0"));
+            NetSnmp.exec(cmd);
+        }
+        assertEquals(before, agent.usmEntries(), "USM user entries after 20 requests naming foreign engine IDs");
+        assertTrue(NetSnmp.run("snmpget", ADMIN, address, "1.3.6.1.2.1.1.5.0").ok(), "the real user still works");
+    }
+
     // ---------------------------------------------------------------------------------------------- reading
 
     @Test

@@ -53,7 +53,19 @@ final class AccessPolicy {
     private AccessPolicy() {
     }
 
-    /** Only the protocols LCMS offers: SHA-2 authentication, AES privacy. */
+    /**
+     * Only the protocols LCMS offers: SHA-2 authentication, AES privacy.
+     *
+     * <p>net-snmp (5.9.3) equivalents: sha256/sha384/sha512 = {@code -a SHA-256 | SHA-384 | SHA-512}; aes128 =
+     * {@code -x AES}; aes256 = {@code -x AES-256} (alias {@code AES256}). AES-256 needs 32 key octets; snmp4j's
+     * {@link PrivAES256} would extend a shorter localized key as draft-blumenthal-aes-usm-04 does (Kul || H(Kul)),
+     * which is net-snmp's {@code AES-256}; the Reeder/Cisco "3DES" key extension is snmp4j's
+     * {@code nonstandard.PrivAES256With3DESKeyExtension} and net-snmp's {@code -x AES-256-C} ({@code AES256C};
+     * net-snmp 5.9.3 rejects the spelling {@code AES-256C}). With the SHA-2 protocols here no extension ever
+     * happens: the localized key is 32 (SHA-256), 48 (SHA-384) or 64 (SHA-512) octets and is truncated to 32, so
+     * net-snmp's {@code AES-256} and {@code AES-256-C} both interoperate (SnmpV3UserTest). The variants would
+     * differ only with MD5, SHA-1 or SHA-224, which LCMS does not offer.
+     */
     static SecurityProtocols securityProtocols() {
         SecurityProtocols p = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
         p.addAuthenticationProtocol(new AuthHMAC192SHA256());

@@ -3,7 +3,7 @@
 #
 # Starts both on 127.0.0.1 (free UDP ports, everything in a temp directory, /var/lib/snmp untouched):
 #   - the node agent from node-agent's dist tar.gz through its start script (bin/lcms-agent, its default JVM
-#     options -Xms16m -Xmx48m -XX:+UseSerialGC), one v3 user (SHA-256/AES-128) and a v2c read-only community;
+#     options, see bin/lcms-agent), one v3 user (SHA-256/AES-128) and a v2c read-only community;
 #   - a private snmpd (-f -C -c FILE -Lo) with the same community and a createUser SHA-256/AES user;
 # then bench/Bench.java (snmp4j) sends the same 4-varbind GET to each, v2c and v3 authPriv, 1 and 16 in flight,
 # BENCH_SECONDS (default 10) measured after BENCH_WARMUP (default 2) seconds per cell (and, before all cells,

@@ -67,7 +67,7 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
  * structure and bytes - sent in paced bursts. Afterwards it must be alive, answer net-snmp's snmpget over v3
  * authPriv and v2c with the right values, not log stack traces by the screenful, and not have grown.
  *
- * <p>Memory bound: the heap is capped by {@code -Xmx48m}, so a leak of Java objects shows first as live-heap
+ * <p>Memory bound: the heap is capped by the start script's -Xmx, so a leak of Java objects shows first as live-heap
  * growth (measured after a full GC, {@code jcmd GC.class_histogram}) and only late as RSS. Round 1 after the
  * warm-up still lets the JVM grow its heap, code cache and metaspace towards their working size; round 2 is the
  * same traffic again, so its growth must be small: RSS +10 MB at most (allocator and GC page noise, a few MB)

@@ -36,6 +36,7 @@ import org.lcms.model.api.ModelChange;
 import org.lcms.model.api.ModelException;
 import org.lcms.model.api.ObjectKind;
 import org.lcms.model.api.PasswordHash;
+import org.lcms.model.api.Revision;
 import org.lcms.model.api.Rule;
 import org.lcms.model.core.ChangeEngine;
 import org.lcms.model.core.Write;
@@ -70,9 +71,6 @@ public final class LdapClusterDirectory implements ClusterDirectory {
     private volatile Cached cache;
 
     private record Cached(Inventory inventory, Instant readAt) {
-    }
-
-    private record State(long revision, String changedBy, Instant changedAt) {
     }
 
     /**
@@ -112,8 +110,8 @@ public final class LdapClusterDirectory implements ClusterDirectory {
             }
             addIfMissing(new Entry(map.container(EntryMapping.STATE), new Attribute("objectClass", "lcmsModelState"),
                 new Attribute("cn", "model-state"), new Attribute("lcmsRevision", "0")));
-            State s = readState();
-            if (s.revision() > 0 && !historyExists(s.revision())
+            Revision s = readState();
+            if (s.number() > 0 && !historyExists(s.number())
                 && (exclusive || s.changedAt().plus(LEASE).isBefore(clock.instant()))) {
                 settleInterrupted(s);
             }
@@ -165,13 +163,13 @@ public final class LdapClusterDirectory implements ClusterDirectory {
         try {
             Instant deadline = null;
             for (int attempt = 0; ; attempt++) {
-                State s = readState();
+                Revision s = readState();
                 Cached c = cache;
-                if (c != null && c.inventory().modelRevision() == s.revision()
+                if (c != null && c.inventory().modelRevision() == s.number()
                     && c.readAt().plus(CACHE_TTL).isAfter(clock.instant())) {
                     return c.inventory();
                 }
-                if (s.revision() > 0 && !historyExists(s.revision())) {
+                if (s.number() > 0 && !historyExists(s.number())) {
                     // A change is being written right now (or its writer died): wait for its completion mark.
                     if (deadline == null) {
                         deadline = s.changedAt().plus(LEASE);
@@ -181,10 +179,10 @@ public final class LdapClusterDirectory implements ClusterDirectory {
                         continue;
                     }
                     LOG.warn("LCMS model change {} by {} at {} never completed; reading the directory as it is",
-                        s.revision(), s.changedBy(), s.changedAt());
+                        s.number(), s.changedBy(), s.changedAt());
                 }
-                Inventory inv = readAll(s.revision());
-                if (readState().revision() == s.revision()) {
+                Inventory inv = readAll(s.number());
+                if (readState().number() == s.number()) {
                     cache = new Cached(inv, clock.instant());
                     return inv;
                 }
@@ -221,13 +219,14 @@ public final class LdapClusterDirectory implements ClusterDirectory {
             Filter.createEqualityFilter("objectClass", objectClass)).getSearchEntries();
     }
 
-    private State readState() throws LDAPException {
+    /** The model revision and who started the latest change when (the lease of a change in progress). */
+    private Revision readState() throws LDAPException {
         Entry e = ldap.getEntry(map.container(EntryMapping.STATE).toString());
         if (e == null) {
             throw new DirectoryUnavailableException("the LCMS tree under " + map.base() + " has no cn=model-state "
                 + "entry; restart the lcms-model feature to recreate it", null);
         }
-        return new State(map.revision(e).number(), map.revision(e).changedBy(), map.revision(e).changedAt());
+        return map.revision(e);
     }
 
     private boolean historyExists(long number) throws LDAPException {
@@ -381,11 +380,11 @@ public final class LdapClusterDirectory implements ClusterDirectory {
         }
     }
 
-    private void settleInterrupted(State s) throws LDAPException {
+    private void settleInterrupted(Revision s) throws LDAPException {
         LOG.warn("LCMS model change {} by {} at {} was interrupted before it completed (the manager stopped); "
-            + "its entries are as the directory holds them", s.revision(), s.changedBy(), s.changedAt());
+            + "its entries are as the directory holds them", s.number(), s.changedBy(), s.changedAt());
         try {
-            ldap.add(map.historyEntry(new ChangeRecord(s.revision(), s.changedAt(), s.changedBy(), ObjectKind.HOST,
+            ldap.add(map.historyEntry(new ChangeRecord(s.number(), s.changedAt(), s.changedBy(), ObjectKind.HOST,
                 "(unknown)", "change-interrupted", "the manager stopped while writing this change",
                 java.util.Set.of())));
         } catch (LDAPException e) {

@@ -143,9 +143,11 @@ public class StockKarafFeatureIT extends LcmsContainerTestSupport {
             CommandResult down = await("lcms:host-list", r -> r.failure() != null, 30);
             assertTrue("the command says where to look: " + down,
                 down.failureMessages().contains("LCMS directory is not available: check etc/org.lcms.directory.cfg"));
-            String log = await("log:display", r -> r.output().contains("LCMS directory NOT started"), 30).output();
-            assertTrue("the log names the property, the value and the range:\n" + log,
-                log.contains("embedded.port = 70000 is outside 0..65535"));
+            // The reason is checked through the command, not log:display: while fileinstall re-applies
+            // org.ops4j.pax.logging.cfg (seen: 20 reconfigurations in 1.5 s right after the property-set),
+            // log events can be lost, and the console buffer may have rolled over (a flaky check before).
+            assertTrue("the command names the property, the value and the range: " + down,
+                down.failureMessages().contains("embedded.port = 70000 is outside 0..65535"));
         } finally {
             ok("config:property-set -p " + CONFIG_PID + " embedded.port 0");
         }

@@ -43,11 +43,13 @@ public final class DirectoryComponent {
             opened = DirectoryRuntime.open(settings, Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             LOG.error("LCMS directory NOT started: {}", e.getMessage());
+            DirectoryHealth.startFailed(e.getMessage());
             runtime = null;
             registration = null;
             return;
         }
         runtime = opened;
+        DirectoryHealth.started();
         ClusterDirectory directory = runtime.directory();
         DirectoryInfo info = directory.info();
         LOG.info("LCMS directory ready: {} {} base {} (model revision {})", info.mode(), info.location(),

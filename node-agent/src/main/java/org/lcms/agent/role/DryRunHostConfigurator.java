@@ -1,9 +1,10 @@
 package org.lcms.agent.role;
 
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,15 +13,17 @@ import java.util.function.Predicate;
 /**
  * A host that only exists in memory: it records every step it would carry out ({@link #record()}) and keeps
  * the addresses and sysctls those steps would leave. The default where the agent has no root (tests, demo).
- * A failure can be injected to exercise the error paths ({@link #failWhen}).
+ * A failure can be injected to exercise the error paths ({@link #failWhen}). The record keeps the newest
+ * {@value #RECORD_LIMIT} steps, so that a long-running demo host does not grow without bound.
  */
 public final class DryRunHostConfigurator extends StepwiseHostConfigurator {
     private final Set<String> addresses = new HashSet<>(); // "prefix dev"
     private final Map<String, String> sysctls = new HashMap<>();
-    private final List<String> record = new ArrayList<>();
+    static final int RECORD_LIMIT = 10_000;
+    private final Deque<String> record = new ArrayDeque<>();
     private Predicate<HostStep> failWhen = s -> false;
 
-    /** Every step carried out so far, as the command an operator would type, oldest first. */
+    /** The steps carried out so far (the newest {@value #RECORD_LIMIT}), as the command an operator would type, oldest first. */
     public synchronized List<String> record() {
         return List.copyOf(record);
     }
@@ -45,7 +48,10 @@ public final class DryRunHostConfigurator extends StepwiseHostConfigurator {
         if (failWhen.test(step)) {
             throw new IOException("simulated failure");
         }
-        record.add(String.join(" ", step.commandLine()));
+        if (record.size() == RECORD_LIMIT) {
+            record.removeFirst();
+        }
+        record.addLast(String.join(" ", step.commandLine()));
     }
 
     @Override

@@ -38,4 +38,21 @@ class DryRunHostConfiguratorTest {
         assertEquals("0", host.sysctl("net/ipv4/conf/all/arp_ignore"), "the sysctl steps were undone");
         assertEquals(Set.of(), host.addresses());
     }
+
+    @Test
+    void theRecordKeepsOnlyTheNewestSteps() throws Exception {
+        DryRunHostConfigurator host = new DryRunHostConfigurator();
+        RoleTarget rs = RolePlannerTest.rs("192.0.2.10");
+        int cycles = DryRunHostConfigurator.RECORD_LIMIT / 10 + 5; // 10 steps per apply + undo
+        for (int i = 0; i < cycles; i++) {
+            host.apply(rs);
+            host.apply(RoleTarget.NONE);
+        }
+        List<String> record = host.record();
+        assertEquals(DryRunHostConfigurator.RECORD_LIMIT, record.size());
+        assertEquals(5, host.apply(rs).size());
+        assertEquals(DryRunHostConfigurator.RECORD_LIMIT, host.record().size(),
+            "the oldest steps made room for the new ones");
+        assertTrue(host.record().get(host.record().size() - 1).contains("192.0.2.10"), host.record().toString());
+    }
 }

@@ -213,12 +213,12 @@ class AgentFuzzTest {
 
     // ----------------------------------------------------------------------------------------- the agent process
 
-    /** The JVM options of bin/lcms-agent ({@code ${LCMS_AGENT_JAVA_OPTS:-...}}): the agent as it really runs. */
+    /** The default JVM options of bin/lcms-agent ({@code DEFAULT_OPTS="..."}): the agent as it really runs. */
     static List<String> startScriptJavaOptions() throws IOException {
         String script = Files.readString(Path.of("src/main/dist/bin/lcms-agent"));
-        Matcher m = Pattern.compile("\\$\\{LCMS_AGENT_JAVA_OPTS:-([^}]*)}").matcher(script);
+        Matcher m = Pattern.compile("\nDEFAULT_OPTS=\"([^\"]*)\"").matcher(script);
         assertTrue(m.find(), "bin/lcms-agent has default JVM options");
-        return List.of(m.group(1).trim().split("\\s+"));
+        return List.of(m.group(1).replace("\\\n", " ").trim().split("\\s+"));
     }
 
     /** Our classes and the two snmp4j jars, as the distribution's lib/ has them. */

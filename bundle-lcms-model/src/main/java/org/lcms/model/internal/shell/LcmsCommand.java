@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.support.CommandException;
+import org.lcms.model.internal.DirectoryHealth;
 import org.lcms.model.api.Administrator;
 import org.lcms.model.api.Applied;
 import org.lcms.model.api.ChangeRecord;
@@ -58,7 +59,8 @@ abstract class LcmsCommand implements Action {
 
     final ClusterDirectory directory() throws CommandException {
         if (directory == null) {
-            throw new CommandException(DIRECTORY_UNAVAILABLE);
+            throw new CommandException(DIRECTORY_UNAVAILABLE + DirectoryHealth.lastStartFailure()
+                .map(reason -> "; it did not start: " + reason).orElse(""));
         }
         return directory;
     }

@@ -1,5 +1,6 @@
 package org.lcms.agent.snmp;
 
+import org.lcms.mib.LcmsMib;
 import java.util.List;
 import java.util.Optional;
 import org.lcms.agent.config.AgentConfig;

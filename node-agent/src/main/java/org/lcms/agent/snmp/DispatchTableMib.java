@@ -1,6 +1,7 @@
 package org.lcms.agent.snmp;
 
-import static org.lcms.agent.snmp.LcmsMib.scalar;
+import org.lcms.mib.LcmsMib;
+import static org.lcms.mib.LcmsMib.scalar;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,6 +1,7 @@
 package org.lcms.agent.snmp;
 
-import static org.lcms.agent.snmp.LcmsMib.scalar;
+import org.lcms.mib.LcmsMib;
+import static org.lcms.mib.LcmsMib.scalar;
 import static org.lcms.agent.snmp.RefreshedTable.gauge;
 
 import java.io.IOException;

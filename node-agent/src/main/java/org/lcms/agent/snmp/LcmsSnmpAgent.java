@@ -1,6 +1,7 @@
 package org.lcms.agent.snmp;
 
-import static org.lcms.agent.snmp.LcmsMib.scalar;
+import org.lcms.mib.LcmsMib;
+import static org.lcms.mib.LcmsMib.scalar;
 
 import java.io.File;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
 
     private LcmsSnmpAgent(AgentConfig config, HostConfigurator configurator, DispatchTableDriver driver,
                           KernelHostReader reader, TcpConnectionCounter counter, Path sys) throws IOException {
-        version = LcmsMib.BUILD.getProperty("version");
+        version = AgentVersion.VERSION;
         Files.createDirectories(config.stateDirectory());
         stateFile = new AgentStateFile(config.stateDirectory());
         AgentState kept = stateFile.load();

@@ -1,5 +1,6 @@
 package org.lcms.agent.snmp;
 
+import org.lcms.mib.LcmsMib;
 import static org.lcms.agent.snmp.RefreshedTable.gauge;
 
 import java.io.IOException;

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lcms.agent.NodeAgent;
 import org.lcms.agent.host.KernelHostReader;
+import org.lcms.mib.LcmsMib;
 import org.snmp4j.CommunityTarget;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.PDU;
@@ -221,9 +222,9 @@ class AgentFuzzTest {
         return List.of(m.group(1).replace("\\\n", " ").trim().split("\\s+"));
     }
 
-    /** Our classes and the two snmp4j jars, as the distribution's lib/ has them. */
+    /** Our classes, the LCMS-MIB constants and the two snmp4j jars, as the distribution's lib/ has them. */
     static String agentClassPath() {
-        return Stream.of(NodeAgent.class, Snmp.class, AgentConfigManager.class).map(c -> {
+        return Stream.of(NodeAgent.class, LcmsMib.class, Snmp.class, AgentConfigManager.class).map(c -> {
             try {
                 return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
             } catch (Exception e) {

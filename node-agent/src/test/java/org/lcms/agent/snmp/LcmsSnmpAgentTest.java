@@ -1,5 +1,6 @@
 package org.lcms.agent.snmp;
 
+import org.lcms.mib.LcmsMib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,7 +162,7 @@ class LcmsSnmpAgentTest {
             .orElseThrow();
         assertEquals("Gauge32: " + memTotalKiB / 1024, walk.get(scalarOf(LcmsMib.LCMS_HOST_MEMORY_TOTAL)));
         assertTrue(walk.get(scalarOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE1)).startsWith("Gauge32: "), walk.toString());
-        assertEquals(text(walk.get(scalarOf(LcmsMib.LCMS_AGENT_VERSION))), LcmsMib.BUILD.getProperty("version"));
+        assertEquals(text(walk.get(scalarOf(LcmsMib.LCMS_AGENT_VERSION))), AgentVersion.VERSION);
         assertEquals(ROLE_TYPE, scalarOf(LcmsMib.LCMS_ROLE_TYPE));
         assertEquals("INTEGER: 1", walk.get(ROLE_TYPE), "role none at start");
         // NIC table: one row per interface with a device driver, indexed by ifindex

@@ -1,5 +1,6 @@
 package org.lcms.agent.snmp;
 
+import org.lcms.mib.LcmsMib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lcms.agent.snmp.LcmsSnmpAgentTest.ADMIN;

@@ -1,5 +1,6 @@
 package org.lcms.agent.snmp;
 
+import org.lcms.mib.LcmsMib;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lcms.agent.snmp.LcmsSnmpAgentTest.ROLE_STATE;
@@ -64,7 +65,7 @@ class SnmpV3NotificationTest {
                 Map<String, String> vbs = LcmsSnmpAgentTest.trapVarbinds(start);
                 assertEquals("OID: " + AGENT_START, vbs.get(SNMP_TRAP_OID), start);
                 assertEquals("INTEGER: 1", vbs.get(ROLE_TYPE), "role none: " + start);
-                assertEquals("STRING: \"" + LcmsMib.BUILD.getProperty("version") + "\"",
+                assertEquals("STRING: \"" + AgentVersion.VERSION + "\"",
                     vbs.get(scalarOf(LcmsMib.LCMS_AGENT_VERSION)), start);
                 assertTrue(vbs.containsKey(scalarOf(LcmsMib.LCMS_HOST_NAME)), start);
 

@@ -1,4 +1,4 @@
-package org.lcms.agent.snmp;
+package org.lcms.mib;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,17 +7,15 @@ import java.util.Properties;
 import org.snmp4j.smi.OID;
 
 /**
- * The OIDs of LCMS-MIB that the agent serves or sends. The module root ({@link #LCMS_MIB}) comes from the build
- * (root pom {@code lcms.oid.root}, filtered into {@code agent-version.properties}); the arcs below it are those of
- * LCMS-MIB. {@code LcmsMibTest} checks every constant against the smidump OID list of the MIB, by name
+ * The OIDs of LCMS-MIB, the contract between the node agent (which serves and sends them) and the manager
+ * (bundle-lcms-snmp, which polls, sets and receives them). The module root ({@link #LCMS_MIB}) comes from the
+ * build (root pom {@code lcms.oid.root}, filtered into {@code oid-arcs.properties}); the arcs below it are those
+ * of LCMS-MIB. {@code LcmsMibTest} checks every constant against the smidump OID list of the MIB, by name
  * ({@code LCMS_HOST_NAME} is {@code lcmsHostName}), so a typo or a renumbered MIB fails the build.
  * Scalars are given without the {@code .0} instance suffix.
  */
 public final class LcmsMib {
-    /** The agent's version and the MIB root, as the build wrote them. */
-    static final Properties BUILD = load();
-
-    public static final OID LCMS_MIB = new OID(BUILD.getProperty("lcmsMIB"));
+    public static final OID LCMS_MIB = new OID(load().getProperty("mib.module"));
     public static final OID LCMS_NOTIFICATIONS = arc(LCMS_MIB, 0);
     public static final OID LCMS_OBJECTS = arc(LCMS_MIB, 1);
 
@@ -119,23 +117,24 @@ public final class LcmsMib {
         return arc(object, 0);
     }
 
-    static OID arc(OID parent, int sub) {
+    /** {@code parent.sub}, e.g. a table column's instance for one index. */
+    public static OID arc(OID parent, int sub) {
         return new OID(parent.getValue(), new int[] {sub});
     }
 
     private static Properties load() {
         Properties p = new Properties();
-        try (InputStream in = LcmsMib.class.getResourceAsStream("/org/lcms/agent/agent-version.properties")) {
+        try (InputStream in = LcmsMib.class.getResourceAsStream("/org/lcms/mib/oid-arcs.properties")) {
             if (in == null) {
-                throw new IllegalStateException("org/lcms/agent/agent-version.properties is missing from the "
-                    + "node agent's classes; rebuild it with Maven (it is written from the root pom)");
+                throw new IllegalStateException("org/lcms/mib/oid-arcs.properties is missing from the mib "
+                    + "module's classes; rebuild it with Maven (it is written from the root pom)");
             }
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (p.getProperty("lcmsMIB", "").contains("${")) {
-            throw new IllegalStateException("agent-version.properties was not filtered: " + p);
+        if (p.getProperty("mib.module", "${").contains("${")) {
+            throw new IllegalStateException("oid-arcs.properties was not filtered: " + p);
         }
         return p;
     }

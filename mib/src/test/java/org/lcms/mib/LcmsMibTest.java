@@ -1,4 +1,4 @@
-package org.lcms.agent.snmp;
+package org.lcms.mib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

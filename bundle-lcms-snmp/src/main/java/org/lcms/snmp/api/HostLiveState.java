@@ -1,0 +1,45 @@
+package org.lcms.snmp.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the manager knows about one host of the inventory from polling its node agent. The reported parts
+ * (facts, role, tables) are those of the last answered poll; they stay visible, marked by
+ * {@link #reachability()}, while the host does not answer.
+ *
+ * @param agentAddress where the agent is polled ("address/port")
+ * @param lastPoll when the last poll finished (answered or not); null before the first
+ * @param lastAnswer when the agent last answered; null if it never did
+ * @param responseMicros round-trip time of the last answered poll, in microseconds
+ * @param consecutiveFailures polls in a row that went unanswered or were refused
+ * @param lastError why the last failed poll failed, empty after an answered one
+ */
+public record HostLiveState(String hostName, String agentAddress, Reachability reachability, Instant lastPoll,
+                            Instant lastAnswer, long responseMicros, int consecutiveFailures, String lastError,
+                            Optional<AgentFacts> facts, RoleReport role, List<VirtualServiceReport> virtualServices,
+                            List<RealServerReport> realServers, List<ServiceReport> services) {
+
+    public HostLiveState {
+        Objects.requireNonNull(hostName, "hostName");
+        agentAddress = Objects.requireNonNullElse(agentAddress, "");
+        lastError = Objects.requireNonNullElse(lastError, "");
+        facts = Objects.requireNonNullElse(facts, Optional.empty());
+        role = Objects.requireNonNullElse(role, RoleReport.NONE);
+        virtualServices = List.copyOf(virtualServices);
+        realServers = List.copyOf(realServers);
+        services = List.copyOf(services);
+    }
+
+    /** A host not polled yet. */
+    public static HostLiveState notPolled(String hostName, String agentAddress) {
+        return new HostLiveState(hostName, agentAddress, Reachability.UNKNOWN, null, null, 0, 0, "",
+            Optional.empty(), RoleReport.NONE, List.of(), List.of(), List.of());
+    }
+
+    public boolean reachable() {
+        return reachability == Reachability.REACHABLE;
+    }
+}

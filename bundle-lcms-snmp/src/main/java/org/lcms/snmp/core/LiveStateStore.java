@@ -1,0 +1,187 @@
+package org.lcms.snmp.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.lcms.model.api.Host;
+import org.lcms.model.api.Inventory;
+import org.lcms.model.api.LoadCluster;
+import org.lcms.model.api.RealServerMember;
+import org.lcms.model.api.Role;
+import org.lcms.model.api.RoleState;
+import org.lcms.snmp.api.ClusterLiveState;
+import org.lcms.snmp.api.ClusterStateSnapshot;
+import org.lcms.snmp.api.EventType;
+import org.lcms.snmp.api.HostLiveState;
+import org.lcms.snmp.api.LcmsEvent;
+import org.lcms.snmp.api.Reachability;
+import org.lcms.snmp.api.RealServerLiveState;
+import org.lcms.snmp.api.RealServerReport;
+import org.lcms.snmp.api.Severity;
+
+/**
+ * The manager's cached view of what the agents report: one {@link HostLiveState} per host of the model, and the
+ * per-cluster view derived from them and the model. It decides the reachability transitions (and raises their
+ * events); it does no I/O. Thread-safe: poll results arrive on SNMP threads, readers take immutable snapshots.
+ */
+public final class LiveStateStore {
+    private final PollPolicy policy;
+    private final EventLog events;
+    private Inventory inventory = Inventory.empty();
+    private final Map<String, HostLiveState> hosts = new HashMap<>();
+    private ClusterStateSnapshot snapshot;
+
+    public LiveStateStore(PollPolicy policy, EventLog events) {
+        this.policy = policy;
+        this.events = events;
+        this.snapshot = new ClusterStateSnapshot(Instant.EPOCH, 0, Map.of(), Map.of());
+    }
+
+    /**
+     * Takes the host and cluster lists of a new model revision: new hosts start not polled, removed hosts are
+     * forgotten, a host whose agent address changed starts over.
+     *
+     * @param agentAddress where each host's agent is polled ("address/port")
+     * @return true if the snapshot changed
+     */
+    public synchronized boolean setInventory(Inventory next, Function<Host, String> agentAddress, Instant now) {
+        boolean changed = next.modelRevision() != inventory.modelRevision();
+        inventory = next;
+        Map<String, HostLiveState> kept = new HashMap<>();
+        for (Host h : next.hosts()) {
+            String address = agentAddress.apply(h);
+            HostLiveState old = hosts.get(h.name());
+            if (old != null && old.agentAddress().equals(address)) {
+                kept.put(h.name(), old);
+            } else {
+                kept.put(h.name(), HostLiveState.notPolled(h.name(), address));
+                changed = true;
+            }
+        }
+        changed |= kept.size() != hosts.size();
+        hosts.clear();
+        hosts.putAll(kept);
+        if (changed) {
+            rebuild(now);
+        }
+        return changed;
+    }
+
+    public synchronized Inventory inventory() {
+        return inventory;
+    }
+
+    /**
+     * Records the outcome of a poll of {@code host} and returns the events it raised (reachability changes).
+     * A result for a host no longer in the model is ignored.
+     */
+    public List<LcmsEvent> record(String host, PollOutcome outcome, Instant now) {
+        List<LcmsEvent> raised = new ArrayList<>(1);
+        synchronized (this) {
+            HostLiveState old = hosts.get(host);
+            if (old == null) {
+                return List.of();
+            }
+            HostLiveState next;
+            if (outcome instanceof PollOutcome.Answered a) {
+                next = new HostLiveState(host, old.agentAddress(), Reachability.REACHABLE, now, now,
+                    a.responseMicros(), 0, "", a.factsIfAny(), a.role(), a.virtualServices(), a.realServers(),
+                    a.services());
+                if (old.reachability() == Reachability.UNREACHABLE) {
+                    raised.add(events.append(now, EventType.AGENT_REACHABLE, Severity.NORMAL, host,
+                        clusterOf(host), "the agent of " + host + " (" + old.agentAddress() + ") answers again after "
+                            + old.consecutiveFailures() + " failed polls", Map.of(), false));
+                }
+            } else {
+                PollOutcome.Failed f = (PollOutcome.Failed) outcome;
+                int failures = old.consecutiveFailures() + 1;
+                Reachability r = failures >= policy.unreachableAfter() ? Reachability.UNREACHABLE
+                    : old.reachability();
+                next = new HostLiveState(host, old.agentAddress(), r, now, old.lastAnswer(), old.responseMicros(),
+                    failures, f.reason(), old.facts(), old.role(), old.virtualServices(), old.realServers(),
+                    old.services());
+                if (r == Reachability.UNREACHABLE && old.reachability() != Reachability.UNREACHABLE) {
+                    raised.add(events.append(now, EventType.AGENT_UNREACHABLE, Severity.MAJOR, host, clusterOf(host),
+                        "the agent of " + host + " (" + old.agentAddress() + ") did not answer " + failures
+                            + " polls in a row: " + f.reason(), Map.of("lcmsNotifReason", f.reason()), false));
+                }
+            }
+            boolean visible = !sameReport(old, next);
+            hosts.put(host, next);
+            if (visible) {
+                rebuild(now);
+            } else {
+                // timing fields only: keep the snapshot's host entry current without recomputing clusters
+                Map<String, HostLiveState> h = new HashMap<>(snapshot.hosts());
+                h.put(host, next);
+                snapshot = new ClusterStateSnapshot(now, snapshot.modelRevision(), h, snapshot.clusters());
+            }
+        }
+        return raised;
+    }
+
+    public synchronized ClusterStateSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public synchronized Optional<HostLiveState> host(String name) {
+        return Optional.ofNullable(hosts.get(name));
+    }
+
+    /** The cluster a host serves in (the first, for a real server in several), empty if none. */
+    private String clusterOf(String host) {
+        return inventory.clustersUsing(host).stream().map(LoadCluster::id).findFirst().orElse("");
+    }
+
+    /** True if nothing an observer sees changed (only poll times and response time). */
+    private static boolean sameReport(HostLiveState a, HostLiveState b) {
+        return a.reachability() == b.reachability() && a.role().equals(b.role())
+            && a.virtualServices().equals(b.virtualServices()) && a.realServers().equals(b.realServers())
+            && a.services().equals(b.services()) && a.lastError().equals(b.lastError())
+            && a.facts().map(LiveStateStore::slowFacts).equals(b.facts().map(LiveStateStore::slowFacts));
+    }
+
+    /** Facts without the ever-changing counters (load, free memory, uptime). */
+    private static String slowFacts(org.lcms.snmp.api.AgentFacts f) {
+        return f.hostName() + '|' + f.cpuType() + '|' + f.cpuCount() + '|' + f.memoryTotalMiB() + '|'
+            + f.agentVersion();
+    }
+
+    private void rebuild(Instant now) {
+        Map<String, ClusterLiveState> clusters = new LinkedHashMap<>();
+        for (LoadCluster c : inventory.clusters()) {
+            clusters.put(c.id(), clusterView(c));
+        }
+        snapshot = new ClusterStateSnapshot(now, inventory.modelRevision(), hosts, clusters);
+    }
+
+    private ClusterLiveState clusterView(LoadCluster c) {
+        List<HostLiveState> holders = hosts.values().stream()
+            .filter(h -> h.reachable() && h.role().clusterId().equals(c.id())
+                && (h.role().role() == Role.LOAD_BALANCER || h.role().role() == Role.BACKUP_SERVER)
+                && h.role().state() == RoleState.ACTIVE)
+            .sorted(Comparator.comparingLong((HostLiveState h) -> h.role().takeoverEpoch()).reversed()
+                .thenComparing(HostLiveState::hostName))
+            .toList();
+        Optional<HostLiveState> holder = holders.stream().findFirst();
+        List<String> contested = holders.stream().skip(1).map(HostLiveState::hostName).toList();
+        List<RealServerLiveState> rs = new ArrayList<>();
+        for (RealServerMember m : c.realServers()) {
+            String address = inventory.host(m.host()).map(h -> h.address().toString()).orElse("");
+            Optional<RealServerReport> row = holder.flatMap(h -> h.realServers().stream()
+                .filter(r -> r.address().equals(address) && r.port() == c.service().port()).findFirst());
+            Reachability reach = Optional.ofNullable(hosts.get(m.host())).map(HostLiveState::reachability)
+                .orElse(Reachability.UNKNOWN);
+            rs.add(new RealServerLiveState(m.host(), address, m.weight(), row, reach));
+        }
+        return new ClusterLiveState(c.id(), c.service().address().toString(), c.service().port(),
+            c.service().protocol().code(), c.active(), c.loadBalancer(), c.backups(),
+            holder.map(HostLiveState::hostName), contested, rs);
+    }
+}

@@ -1,0 +1,100 @@
+package org.lcms.snmp.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import org.lcms.model.api.ClusterDirectory;
+import org.lcms.snmp.api.ClusterState;
+import org.lcms.snmp.core.ManagerSettings;
+import org.lcms.snmp.core.PollPolicy;
+import org.lcms.snmp.core.SnmpProfiles;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the SNMP manager configured in {@code etc/org.lcms.snmp.cfg} for the model's hosts and publishes its
+ * {@link ClusterState}. Like the directory, it registers the service itself only once the manager runs, so a
+ * configuration that cannot work leaves no half-working service behind (the log says what to fix).
+ */
+@Component(configurationPid = SnmpManagerComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+    immediate = true)
+@Designate(ocd = SnmpManagerConfiguration.class)
+public final class SnmpManagerComponent {
+    public static final String PID = "org.lcms.snmp";
+    private static final Logger LOG = LoggerFactory.getLogger(SnmpManagerComponent.class);
+
+    private final ManagerRuntime runtime;
+    private final ServiceRegistration<ClusterState> registration;
+
+    @Activate
+    public SnmpManagerComponent(SnmpManagerConfiguration config, Map<String, Object> properties,
+                                @Reference ClusterDirectory directory, BundleContext context) {
+        ManagerRuntime started;
+        try {
+            ManagerSettings settings = settings(config, properties);
+            started = new ManagerRuntime(settings, directory::inventory, Clock.systemUTC());
+            LOG.info("LCMS SNMP manager polling from {} every {} s, profiles {}", started.localAddress(),
+                config.pollInterval(), settings.profiles().values());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("LCMS SNMP manager NOT started: {}", e.getMessage());
+            runtime = null;
+            registration = null;
+            return;
+        }
+        runtime = started;
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("lcms.snmp.local", started.localAddress().toString());
+        registration = context.registerService(ClusterState.class, started, props);
+    }
+
+    static ManagerSettings settings(SnmpManagerConfiguration c, Map<String, Object> properties) {
+        String source = "etc/" + PID + ".cfg";
+        try {
+            checkRange("pollInterval", c.pollInterval(), 1, 3600);
+            checkRange("pollTimeout", c.pollTimeout(), 50, 60_000);
+            checkRange("pollRetries", c.pollRetries(), 0, 5);
+            checkRange("unreachableAfter", c.unreachableAfter(), 1, 100);
+            checkRange("maxBackoff", c.maxBackoff(), c.pollInterval(), 86_400);
+            checkRange("modelRefresh", c.modelRefresh(), 1, 3600);
+            PollPolicy poll = new PollPolicy(Duration.ofSeconds(c.pollInterval()), Duration.ofMillis(c.pollTimeout()),
+                c.pollRetries(), c.unreachableAfter(), Duration.ofSeconds(c.maxBackoff()));
+            return new ManagerSettings(poll, c.listenAddress(), c.receiveBufferBytes(), c.maxInFlight(),
+                Duration.ofSeconds(c.modelRefresh()), c.eventLogSize(), SnmpProfiles.parse(properties, source));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage()
+                : source + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkRange(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + " = " + value + ": give " + min + ".." + max);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration != null) {
+            registration.unregister();
+        }
+        if (runtime != null) {
+            try {
+                runtime.close();
+                LOG.info("LCMS SNMP manager stopped");
+            } catch (IOException e) {
+                LOG.warn("LCMS SNMP manager did not stop cleanly: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package org.lcms.snmp.internal.snmp;
+
+import java.io.IOException;
+import java.util.Collection;
+import org.lcms.snmp.core.SnmpProfile;
+import org.snmp4j.CommunityTarget;
+import org.snmp4j.PDU;
+import org.snmp4j.ScopedPDU;
+import org.snmp4j.Snmp;
+import org.snmp4j.Target;
+import org.snmp4j.UserTarget;
+import org.snmp4j.event.ResponseListener;
+import org.snmp4j.mp.MPv2c;
+import org.snmp4j.mp.MPv3;
+import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.security.AuthHMAC192SHA256;
+import org.snmp4j.security.AuthHMAC256SHA384;
+import org.snmp4j.security.AuthHMAC384SHA512;
+import org.snmp4j.security.PrivAES128;
+import org.snmp4j.security.PrivAES256;
+import org.snmp4j.security.SecurityLevel;
+import org.snmp4j.security.SecurityProtocols;
+import org.snmp4j.security.USM;
+import org.snmp4j.security.UsmUser;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.transport.DefaultUdpTransportMapping;
+import org.snmp4j.MessageDispatcherImpl;
+
+/**
+ * The manager's one SNMP session: one UDP socket with a large receive buffer (thousands of answers can arrive in
+ * a burst), its own message dispatcher, MPv2c and MPv3 with a private USM holding the users of the credential
+ * profiles (snmp4j's global SecurityModels is not used, so a reinstalled bundle starts clean).
+ */
+public final class ManagerSnmp implements AutoCloseable {
+    private final Snmp snmp;
+    private final USM usm;
+    private final DefaultUdpTransportMapping transport;
+
+    /**
+     * @param listen local "address/port" (port 0: any free port)
+     * @param receiveBufferBytes the socket's receive buffer (the kernel caps it at net.core.rmem_max)
+     */
+    public ManagerSnmp(String listen, int receiveBufferBytes, Collection<SnmpProfile> profiles) throws IOException {
+        SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
+        protocols.addAuthenticationProtocol(new AuthHMAC192SHA256());
+        protocols.addAuthenticationProtocol(new AuthHMAC256SHA384());
+        protocols.addAuthenticationProtocol(new AuthHMAC384SHA512());
+        protocols.addPrivacyProtocol(new PrivAES128());
+        protocols.addPrivacyProtocol(new PrivAES256());
+        usm = new USM(protocols, new OctetString(MPv3.createLocalEngineID()), 0);
+        for (SnmpProfile p : profiles) {
+            if (p.version() == SnmpProfile.Version.V3) {
+                usm.addUser(user(p));
+            }
+        }
+        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+        dispatcher.addMessageProcessingModel(new MPv2c());
+        dispatcher.addMessageProcessingModel(new MPv3(usm));
+        transport = new DefaultUdpTransportMapping(new UdpAddress(listen), false);
+        transport.setReceiveBufferSize(receiveBufferBytes);
+        snmp = new Snmp(dispatcher, transport);
+        snmp.listen();
+    }
+
+    static UsmUser user(SnmpProfile p) {
+        OID auth = switch (p.auth()) {
+            case SHA256 -> AuthHMAC192SHA256.ID;
+            case SHA384 -> AuthHMAC256SHA384.ID;
+            case SHA512 -> AuthHMAC384SHA512.ID;
+        };
+        OID priv = switch (p.priv()) {
+            case AES128 -> PrivAES128.ID;
+            case AES256 -> PrivAES256.ID;
+        };
+        return new UsmUser(new OctetString(p.user()), auth, new OctetString(p.authPassword()), priv,
+            new OctetString(p.privPassword()));
+    }
+
+    /** The target for an agent at "address/port" reached with profile {@code p}. */
+    public Target<UdpAddress> target(SnmpProfile p, UdpAddress address, long timeoutMillis, int retries) {
+        Target<UdpAddress> t;
+        if (p.version() == SnmpProfile.Version.V3) {
+            UserTarget<UdpAddress> u = new UserTarget<>(address, new OctetString(p.user()), new byte[0],
+                SecurityLevel.AUTH_PRIV);
+            u.setVersion(SnmpConstants.version3);
+            t = u;
+        } else {
+            CommunityTarget<UdpAddress> c = new CommunityTarget<>(address, new OctetString(p.community()));
+            c.setVersion(SnmpConstants.version2c);
+            t = c;
+        }
+        t.setTimeout(timeoutMillis);
+        t.setRetries(retries);
+        return t;
+    }
+
+    /** An empty PDU of the right kind for {@code target} (scoped for v3). */
+    public static PDU pdu(Target<?> target, int type) {
+        PDU pdu = target.getVersion() == SnmpConstants.version3 ? new ScopedPDU() : new PDU();
+        pdu.setType(type);
+        return pdu;
+    }
+
+    public <A extends org.snmp4j.smi.Address> void send(PDU pdu, Target<A> target, Object handle,
+                                                       ResponseListener listener) throws IOException {
+        snmp.send(pdu, target, handle, listener);
+    }
+
+    public void cancel(PDU request, ResponseListener listener) {
+        snmp.cancel(request, listener);
+    }
+
+    public UdpAddress localAddress() {
+        return transport.getListenAddress();
+    }
+
+    public Snmp snmp() {
+        return snmp;
+    }
+
+    @Override
+    public void close() throws IOException {
+        snmp.close();
+    }
+}

@@ -1,0 +1,330 @@
+package org.lcms.snmp.internal.snmp;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.lcms.mib.LcmsMib;
+import org.lcms.model.api.IpAddress;
+import org.lcms.model.api.Role;
+import org.lcms.model.api.RoleState;
+import org.lcms.snmp.api.AgentFacts;
+import org.lcms.snmp.api.RealServerReport;
+import org.lcms.snmp.api.RealServerStatus;
+import org.lcms.snmp.api.RoleReport;
+import org.lcms.snmp.api.ServiceReport;
+import org.lcms.snmp.api.ServiceStatus;
+import org.lcms.snmp.api.VirtualServiceReport;
+import org.lcms.snmp.core.PollOutcome;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.Variable;
+import org.snmp4j.smi.VariableBinding;
+
+/**
+ * One poll of a host's LCMS-MIB as a short conversation of GETBULK requests, and the decoding of the answers.
+ * No I/O: the poller sends each {@link Request} and feeds the answer's varbinds back through {@link #accept}.
+ *
+ * <p>The first request fetches the 19 scalars of the host and role groups as non-repeaters and, as repeaters,
+ * the columns of the tables the host is expected to have (the service table always; the virtual-service and
+ * real-server tables when it was a load balancer or backup at the last poll), {@code maxRepetitions} = the
+ * largest row count seen last time + 1, so a stable host costs exactly one request. A column that did not reach
+ * its end is continued from its last OID; tables the fresh role calls for but that were not asked are fetched
+ * too. A misbehaving agent cannot keep a poll going: it is cut after {@link #MAX_REQUESTS} requests.
+ */
+public final class PollAssembly {
+    /** Requests one poll may take (each brings at least one row per unfinished column). */
+    public static final int MAX_REQUESTS = 64;
+    /** Most repetitions asked in one request (keeps a response well under a 64 KiB datagram). */
+    public static final int MAX_REPETITIONS = 32;
+
+    /** A GETBULK to send: {@code nonRepeaters} first, then the repeaters, each as the OID to get the next of. */
+    public record Request(List<OID> nonRepeaters, List<OID> repeaters, int maxRepetitions) {
+        public List<OID> all() {
+            List<OID> all = new ArrayList<>(nonRepeaters);
+            all.addAll(repeaters);
+            return all;
+        }
+    }
+
+    /** How many rows a host's tables had at its last poll; the starting point of the next. */
+    public record TableSizes(int virtualServices, int realServers, int services, boolean dispatching) {
+        public static final TableSizes FIRST = new TableSizes(-1, -1, -1, true);
+    }
+
+    static final List<OID> SCALARS = List.of(LcmsMib.LCMS_HOST_NAME, LcmsMib.LCMS_HOST_CPU_TYPE,
+        LcmsMib.LCMS_HOST_CPU_COUNT, LcmsMib.LCMS_HOST_MEMORY_TOTAL, LcmsMib.LCMS_HOST_MEMORY_FREE,
+        LcmsMib.LCMS_HOST_LOAD_AVERAGE1, LcmsMib.LCMS_HOST_LOAD_AVERAGE5, LcmsMib.LCMS_HOST_LOAD_AVERAGE15,
+        LcmsMib.LCMS_AGENT_VERSION, LcmsMib.LCMS_AGENT_UP_TIME, LcmsMib.LCMS_ROLE_TYPE, LcmsMib.LCMS_ROLE_STATE,
+        LcmsMib.LCMS_ROLE_CLUSTER_ID, LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE, LcmsMib.LCMS_ROLE_VIP_ADDRESS,
+        LcmsMib.LCMS_ROLE_BACKUP_RANK, LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH, LcmsMib.LCMS_ROLE_LAST_CHANGE,
+        LcmsMib.LCMS_ROLE_LAST_ERROR);
+    static final List<OID> VS_COLUMNS = List.of(LcmsMib.LCMS_VS_ADDRESS_TYPE, LcmsMib.LCMS_VS_ADDRESS,
+        LcmsMib.LCMS_VS_PORT, LcmsMib.LCMS_VS_PROTOCOL, LcmsMib.LCMS_VS_SCHEDULER);
+    static final List<OID> RS_COLUMNS = List.of(LcmsMib.LCMS_RS_ADDRESS_TYPE, LcmsMib.LCMS_RS_ADDRESS,
+        LcmsMib.LCMS_RS_PORT, LcmsMib.LCMS_RS_WEIGHT, LcmsMib.LCMS_RS_STATUS, LcmsMib.LCMS_RS_ACTIVE_CONNECTIONS,
+        LcmsMib.LCMS_RS_INACTIVE_CONNECTIONS, LcmsMib.LCMS_RS_STATUS_CHANGES);
+    static final List<OID> SERVICE_COLUMNS = List.of(LcmsMib.LCMS_SERVICE_NAME, LcmsMib.LCMS_SERVICE_PORT,
+        LcmsMib.LCMS_SERVICE_PROTOCOL, LcmsMib.LCMS_SERVICE_STATUS, LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS);
+
+    private final TableSizes previous;
+    private final Map<OID, Variable> scalars = new LinkedHashMap<>();
+    /** column -> (row index -> value), for the columns asked so far. */
+    private final Map<OID, TreeMap<OID, Variable>> columns = new LinkedHashMap<>();
+    /** column -> OID to continue from, for columns not finished. */
+    private final Map<OID, OID> open = new LinkedHashMap<>();
+    private Request pending;
+    private int requests;
+
+    public PollAssembly(TableSizes previous) {
+        this.previous = previous;
+    }
+
+    /** The first request of the poll. */
+    public Request start() {
+        List<OID> repeaters = new ArrayList<>(SERVICE_COLUMNS);
+        int rows = Math.max(previous.services(), 0);
+        if (previous.dispatching()) {
+            repeaters.addAll(VS_COLUMNS);
+            repeaters.addAll(RS_COLUMNS);
+            rows = Math.max(rows, Math.max(previous.virtualServices(), previous.realServers()));
+        }
+        int max = previous == TableSizes.FIRST ? 4 : Math.min(rows + 1, MAX_REPETITIONS);
+        for (OID c : repeaters) {
+            columns.put(c, new TreeMap<>());
+        }
+        pending = new Request(SCALARS, repeaters, max);
+        requests = 1;
+        return pending;
+    }
+
+    /**
+     * Takes the answer to the pending request; returns the next request, or null when the poll is complete.
+     *
+     * @throws IllegalStateException if the agent's answers do not end the tables within {@link #MAX_REQUESTS}
+     */
+    public Request accept(List<? extends VariableBinding> answer) {
+        int n = pending.nonRepeaters().size();
+        for (int i = 0; i < n && i < answer.size(); i++) {
+            VariableBinding vb = answer.get(i);
+            OID object = pending.nonRepeaters().get(i);
+            if (!vb.isException() && vb.getOid().size() == object.size() + 1 && vb.getOid().startsWith(object)) {
+                scalars.put(object, vb.getVariable());
+            }
+        }
+        List<OID> asked = pending.repeaters();
+        Map<OID, Boolean> ended = new LinkedHashMap<>();
+        for (int i = n; i < answer.size(); i++) {
+            int k = (i - n) % Math.max(asked.size(), 1);
+            if (asked.isEmpty()) {
+                break;
+            }
+            OID column = columnOf(asked.get(k));
+            if (Boolean.TRUE.equals(ended.get(column))) {
+                continue;
+            }
+            VariableBinding vb = answer.get(i);
+            if (vb.isException() || !vb.getOid().startsWith(column) || vb.getOid().size() <= column.size()) {
+                ended.put(column, true);
+                continue;
+            }
+            OID index = new OID(vb.getOid().getValue(), column.size(), vb.getOid().size() - column.size());
+            columns.get(column).put(index, vb.getVariable());
+            open.put(column, vb.getOid());
+            ended.put(column, false);
+        }
+        for (OID a : asked) {
+            OID column = columnOf(a);
+            Boolean e = ended.get(column);
+            if (e == null) {
+                open.put(column, a); // no varbind for it at all (a truncated answer): ask again from there
+            } else if (e) {
+                open.remove(column);
+            }
+        }
+        // the fresh role may call for tables the first request did not ask (it became a load balancer)
+        if (requests == 1 && !previous.dispatching() && dispatchingNow()) {
+            for (OID c : VS_COLUMNS) {
+                columns.put(c, new TreeMap<>());
+                open.put(c, c);
+            }
+            for (OID c : RS_COLUMNS) {
+                columns.put(c, new TreeMap<>());
+                open.put(c, c);
+            }
+        }
+        if (open.isEmpty()) {
+            pending = null;
+            return null;
+        }
+        if (++requests > MAX_REQUESTS) {
+            throw new IllegalStateException("the agent's tables did not end within " + MAX_REQUESTS
+                + " requests; still open: " + open.keySet());
+        }
+        pending = new Request(List.of(), List.copyOf(open.values()), MAX_REPETITIONS);
+        return pending;
+    }
+
+    /** The column an asked OID belongs to (the column itself, or a continuation OID inside it). */
+    private OID columnOf(OID asked) {
+        for (OID c : columns.keySet()) {
+            if (asked.startsWith(c)) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("not a polled column: " + asked);
+    }
+
+    public int requests() {
+        return requests;
+    }
+
+    private boolean dispatchingNow() {
+        Role r = role(intOf(LcmsMib.LCMS_ROLE_TYPE, 1));
+        return r == Role.LOAD_BALANCER || r == Role.BACKUP_SERVER;
+    }
+
+    /** The table sizes found, for the next poll of the host. */
+    public TableSizes sizes() {
+        return new TableSizes(rows(VS_COLUMNS), rows(RS_COLUMNS), rows(SERVICE_COLUMNS), dispatchingNow());
+    }
+
+    /** What the agent reported. */
+    public PollOutcome.Answered result(long responseMicros) {
+        AgentFacts facts = new AgentFacts(text(LcmsMib.LCMS_HOST_NAME), text(LcmsMib.LCMS_HOST_CPU_TYPE),
+            intOf(LcmsMib.LCMS_HOST_CPU_COUNT, 0), longOf(LcmsMib.LCMS_HOST_MEMORY_TOTAL),
+            longOf(LcmsMib.LCMS_HOST_MEMORY_FREE), longOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE1) / 100.0,
+            longOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE5) / 100.0, longOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE15) / 100.0,
+            text(LcmsMib.LCMS_AGENT_VERSION), longOf(LcmsMib.LCMS_AGENT_UP_TIME));
+        RoleReport role = new RoleReport(role(intOf(LcmsMib.LCMS_ROLE_TYPE, 1)),
+            phase(intOf(LcmsMib.LCMS_ROLE_STATE, 1)), text(LcmsMib.LCMS_ROLE_CLUSTER_ID),
+            address(scalars.get(LcmsMib.LCMS_ROLE_VIP_ADDRESS)), intOf(LcmsMib.LCMS_ROLE_BACKUP_RANK, 0),
+            longOf(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH), text(LcmsMib.LCMS_ROLE_LAST_ERROR));
+        List<VirtualServiceReport> vs = new ArrayList<>();
+        for (OID index : indexes(VS_COLUMNS)) {
+            vs.add(new VirtualServiceReport(index.get(0), address(cell(LcmsMib.LCMS_VS_ADDRESS, index)),
+                intCell(LcmsMib.LCMS_VS_PORT, index), protocol(intCell(LcmsMib.LCMS_VS_PROTOCOL, index)),
+                scheduler(intCell(LcmsMib.LCMS_VS_SCHEDULER, index))));
+        }
+        List<RealServerReport> rs = new ArrayList<>();
+        for (OID index : indexes(RS_COLUMNS)) {
+            if (index.size() != 2) {
+                continue;
+            }
+            rs.add(new RealServerReport(index.get(0), index.get(1), address(cell(LcmsMib.LCMS_RS_ADDRESS, index)),
+                intCell(LcmsMib.LCMS_RS_PORT, index), intCell(LcmsMib.LCMS_RS_WEIGHT, index),
+                RealServerStatus.ofMib(intCell(LcmsMib.LCMS_RS_STATUS, index)),
+                longCell(LcmsMib.LCMS_RS_ACTIVE_CONNECTIONS, index),
+                longCell(LcmsMib.LCMS_RS_INACTIVE_CONNECTIONS, index),
+                longCell(LcmsMib.LCMS_RS_STATUS_CHANGES, index)));
+        }
+        List<ServiceReport> services = new ArrayList<>();
+        for (OID index : indexes(SERVICE_COLUMNS)) {
+            Variable name = cell(LcmsMib.LCMS_SERVICE_NAME, index);
+            services.add(new ServiceReport(index.get(0), name == null ? "" : name.toString(),
+                intCell(LcmsMib.LCMS_SERVICE_PORT, index), protocol(intCell(LcmsMib.LCMS_SERVICE_PROTOCOL, index)),
+                ServiceStatus.ofMib(intCell(LcmsMib.LCMS_SERVICE_STATUS, index)),
+                longCell(LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS, index)));
+        }
+        return new PollOutcome.Answered(facts, role, vs, rs, services, responseMicros);
+    }
+
+    /** Rows of a table: 0 if it was asked and is empty, or not asked at all. */
+    private int rows(List<OID> table) {
+        return indexes(table).size();
+    }
+
+    /** The row indexes of a table: those present in any of its columns (an agent may leave a cell out). */
+    private List<OID> indexes(List<OID> table) {
+        java.util.TreeSet<OID> rows = new java.util.TreeSet<>();
+        for (OID column : table) {
+            TreeMap<OID, Variable> c = columns.get(column);
+            if (c != null) {
+                rows.addAll(c.keySet());
+            }
+        }
+        return List.copyOf(rows);
+    }
+
+    private Variable cell(OID column, OID index) {
+        TreeMap<OID, Variable> c = columns.get(column);
+        return c == null ? null : c.get(index);
+    }
+
+    private int intCell(OID column, OID index) {
+        Variable v = cell(column, index);
+        return v == null ? 0 : v.toInt();
+    }
+
+    private long longCell(OID column, OID index) {
+        Variable v = cell(column, index);
+        return v == null ? 0 : v.toLong();
+    }
+
+    private String text(OID scalar) {
+        Variable v = scalars.get(scalar);
+        return v == null ? "" : v.toString();
+    }
+
+    private int intOf(OID scalar, int otherwise) {
+        Variable v = scalars.get(scalar);
+        return v == null ? otherwise : v.toInt();
+    }
+
+    private long longOf(OID scalar) {
+        Variable v = scalars.get(scalar);
+        return v == null ? 0 : v.toLong();
+    }
+
+    static String address(Variable v) {
+        if (!(v instanceof OctetString s) || (s.length() != 4 && s.length() != 16)) {
+            return "";
+        }
+        try {
+            return new IpAddress(InetAddress.getByAddress(s.getValue())).toString();
+        } catch (UnknownHostException e) {
+            return "";
+        }
+    }
+
+    static Role role(int mib) {
+        return switch (mib) {
+            case 2 -> Role.LOAD_BALANCER;
+            case 3 -> Role.BACKUP_SERVER;
+            case 4 -> Role.REAL_SERVER;
+            default -> Role.NONE;
+        };
+    }
+
+    static RoleState phase(int mib) {
+        return switch (mib) {
+            case LcmsMib.PHASE_APPLYING -> RoleState.APPLYING;
+            case LcmsMib.PHASE_STANDBY -> RoleState.STANDBY;
+            case LcmsMib.PHASE_ACTIVE -> RoleState.ACTIVE;
+            case LcmsMib.PHASE_FAILED -> RoleState.FAILED;
+            default -> RoleState.UNKNOWN;
+        };
+    }
+
+    static String protocol(int mib) {
+        return switch (mib) {
+            case 6 -> "tcp";
+            case 17 -> "udp";
+            default -> "";
+        };
+    }
+
+    static String scheduler(int mib) {
+        return switch (mib) {
+            case 1 -> "rr";
+            case 2 -> "wrr";
+            case 3 -> "lc";
+            case 4 -> "wlc";
+            case 5 -> "sh";
+            default -> "";
+        };
+    }
+}

@@ -23,6 +23,15 @@ public final class LcmsMib {
     public static final OID LCMS_ROLE_CHANGE = arc(LCMS_NOTIFICATIONS, 2);
     public static final OID LCMS_REAL_SERVER_STATE_CHANGE = arc(LCMS_NOTIFICATIONS, 3);
     public static final OID LCMS_SERVICE_STATE_CHANGE = arc(LCMS_NOTIFICATIONS, 4);
+    public static final OID LCMS_BACKUP_TAKEOVER = arc(LCMS_NOTIFICATIONS, 5);
+    public static final OID LCMS_BACKUP_HAND_BACK = arc(LCMS_NOTIFICATIONS, 6);
+    public static final OID LCMS_LOAD_BALANCER_LOST = arc(LCMS_NOTIFICATIONS, 7);
+    public static final OID LCMS_LOAD_BALANCER_RECOVERED = arc(LCMS_NOTIFICATIONS, 8);
+    /** Sent by the manager, not the agents. */
+    public static final OID LCMS_AGENT_UNREACHABLE = arc(LCMS_NOTIFICATIONS, 9);
+    public static final OID LCMS_AGENT_REACHABLE = arc(LCMS_NOTIFICATIONS, 10);
+    public static final OID LCMS_ROLE_ASSIGNMENT_FAILED = arc(LCMS_NOTIFICATIONS, 11);
+    public static final OID LCMS_ROLE_ASSIGNMENT_DONE = arc(LCMS_NOTIFICATIONS, 12);
 
     public static final OID LCMS_HOST = arc(LCMS_OBJECTS, 1);
     public static final OID LCMS_HOST_NAME = arc(LCMS_HOST, 1);
@@ -91,6 +100,11 @@ public final class LcmsMib {
     public static final OID LCMS_NOTIF_PREVIOUS_RS_STATUS = arc(LCMS_NOTIFICATION_OBJECTS, 3);
     public static final OID LCMS_NOTIF_PREVIOUS_SERVICE_STATUS = arc(LCMS_NOTIFICATION_OBJECTS, 4);
     public static final OID LCMS_NOTIF_REASON = arc(LCMS_NOTIFICATION_OBJECTS, 5);
+    public static final OID LCMS_NOTIF_PEER_ADDRESS_TYPE = arc(LCMS_NOTIFICATION_OBJECTS, 6);
+    public static final OID LCMS_NOTIF_PEER_ADDRESS = arc(LCMS_NOTIFICATION_OBJECTS, 7);
+    public static final OID LCMS_NOTIF_HOST_NAME = arc(LCMS_NOTIFICATION_OBJECTS, 8);
+    public static final OID LCMS_NOTIF_CLUSTER_ID = arc(LCMS_NOTIFICATION_OBJECTS, 9);
+    public static final OID LCMS_NOTIF_WANTED_ROLE_TYPE = arc(LCMS_NOTIFICATION_OBJECTS, 10);
 
     /** LcmsRolePhase values. */
     public static final int PHASE_UNKNOWN = 1;

@@ -27,4 +27,7 @@ public interface ClusterState {
      * @throws IllegalArgumentException if the model has no such host
      */
     HostLiveState pollNow(String host) throws InterruptedException;
+
+    /** The notification receiver's counters. */
+    NotificationCounters notificationCounters();
 }

@@ -36,11 +36,12 @@ public final class LiveStateStore {
     private Inventory inventory = Inventory.empty();
     private final Map<String, HostLiveState> hosts = new HashMap<>();
     private ClusterStateSnapshot snapshot;
+    private Map<String, org.lcms.snmp.api.RoleAssignment> assignments = Map.of();
 
     public LiveStateStore(PollPolicy policy, EventLog events) {
         this.policy = policy;
         this.events = events;
-        this.snapshot = new ClusterStateSnapshot(Instant.EPOCH, 0, Map.of(), Map.of());
+        this.snapshot = new ClusterStateSnapshot(Instant.EPOCH, 0, Map.of(), Map.of(), Map.of());
     }
 
     /**
@@ -120,7 +121,8 @@ public final class LiveStateStore {
                 // timing fields only: keep the snapshot's host entry current without recomputing clusters
                 Map<String, HostLiveState> h = new HashMap<>(snapshot.hosts());
                 h.put(host, next);
-                snapshot = new ClusterStateSnapshot(now, snapshot.modelRevision(), h, snapshot.clusters());
+                snapshot = new ClusterStateSnapshot(now, snapshot.modelRevision(), h, snapshot.clusters(),
+                    assignments);
             }
         }
         return raised;
@@ -158,7 +160,18 @@ public final class LiveStateStore {
         for (LoadCluster c : inventory.clusters()) {
             clusters.put(c.id(), clusterView(c));
         }
-        snapshot = new ClusterStateSnapshot(now, inventory.modelRevision(), hosts, clusters);
+        snapshot = new ClusterStateSnapshot(now, inventory.modelRevision(), hosts, clusters, assignments);
+    }
+
+    /** Takes the role assignments' progress into the snapshot; true if it changed. */
+    public synchronized boolean setAssignments(Map<String, org.lcms.snmp.api.RoleAssignment> next, Instant now) {
+        if (next.equals(assignments)) {
+            return false;
+        }
+        assignments = Map.copyOf(next);
+        snapshot = new ClusterStateSnapshot(now, snapshot.modelRevision(), snapshot.hosts(), snapshot.clusters(),
+            assignments);
+        return true;
     }
 
     private ClusterLiveState clusterView(LoadCluster c) {

@@ -28,7 +28,11 @@ import org.lcms.snmp.api.ClusterStateSnapshot;
 import org.lcms.snmp.api.EventQuery;
 import org.lcms.snmp.api.HostLiveState;
 import org.lcms.snmp.api.LcmsEvent;
+import org.lcms.model.api.RoleState;
+import org.lcms.snmp.core.AssignmentTracker;
+import org.lcms.snmp.core.DesiredRole;
 import org.lcms.snmp.core.EventLog;
+import org.lcms.snmp.core.RoleReconciler;
 import org.lcms.snmp.core.LiveStateStore;
 import org.lcms.snmp.core.ManagerSettings;
 import org.lcms.snmp.core.PollOutcome;
@@ -36,9 +40,16 @@ import org.lcms.snmp.core.SnmpProfile;
 import org.lcms.snmp.internal.snmp.AgentPoller;
 import org.lcms.snmp.internal.snmp.ManagerSnmp;
 import org.lcms.snmp.internal.snmp.PollAssembly;
+import org.lcms.snmp.internal.snmp.NmsForwarder;
+import org.lcms.snmp.internal.snmp.NotificationReceiver;
+import org.lcms.snmp.internal.snmp.NotificationTranslator;
+import org.lcms.snmp.internal.snmp.RateLimitedLog;
+import org.lcms.snmp.internal.snmp.RoleWriter;
+import org.lcms.snmp.api.NotificationCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snmp4j.Target;
+import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.UdpAddress;
 
 /**
@@ -63,7 +74,19 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final List<ClusterStateListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stateDirty = new AtomicBoolean();
+    private final AssignmentTracker tracker;
+    private final RoleWriter writer;
+    private final RoleStateSink roleStates;
+    private final Map<String, RoleState> reported = new ConcurrentHashMap<>();
+    private volatile Map<String, DesiredRole> desired = Map.of();
+    private final NotificationReceiver receiver;
+    private final NmsForwarder forwarder;
     private volatile boolean closed;
+
+    /** Where the role state an agent reports is recorded (the directory); called on the model thread. */
+    public interface RoleStateSink {
+        void report(String host, RoleState state);
+    }
 
     /** One host's polling: where, how, and what the last poll found about its table sizes. */
     private static final class Slot {
@@ -71,33 +94,133 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         final String key;
         final Optional<Target<UdpAddress>> target;
         final String problem;
+        final boolean readOnly;
+        final AtomicBoolean polling = new AtomicBoolean();
         volatile PollAssembly.TableSizes sizes = PollAssembly.TableSizes.FIRST;
         volatile ScheduledFuture<?> next;
         final List<CompletableFuture<HostLiveState>> waiting = new CopyOnWriteArrayList<>();
         volatile boolean removed;
 
-        Slot(String host, String key, Optional<Target<UdpAddress>> target, String problem) {
+        Slot(String host, String key, Optional<Target<UdpAddress>> target, String problem, boolean readOnly) {
             this.host = host;
             this.key = key;
             this.target = target;
             this.problem = problem;
+            this.readOnly = readOnly;
         }
     }
 
-    public ManagerRuntime(ManagerSettings settings, Supplier<Inventory> model, Clock clock) throws IOException {
+    public ManagerRuntime(ManagerSettings settings, Supplier<Inventory> model, RoleStateSink roleStates, Clock clock)
+        throws IOException {
         this.settings = settings;
         this.model = model;
+        this.roleStates = roleStates;
         this.clock = clock;
         this.events = new EventLog(settings.eventLogSize());
+        this.tracker = new AssignmentTracker(events);
         this.store = new LiveStateStore(settings.poll(), events);
         this.inFlight = new Semaphore(settings.maxInFlight());
-        this.session = new ManagerSnmp(settings.listen(), settings.receiveBufferBytes(), settings.profiles().values());
+        byte[] engineId = EngineIdFile.load(settings.stateDirectory());
+        this.session = new ManagerSnmp(settings.listen(), settings.receiveBufferBytes(), settings.profiles().values(),
+            engineId);
+        this.forwarder = new NmsForwarder(session, settings.nms(), new RateLimitedLog(10_000,
+            System::currentTimeMillis, line -> LOG.warn("LCMS event forwarding: {}", line)));
         this.poller = new AgentPoller(session);
+        this.writer = new RoleWriter(session);
+        this.receiver = settings.trapListen().isEmpty() ? null : startReceiver(settings, engineId);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "lcms-snmp-poll"));
         this.notifier = Executors.newSingleThreadExecutor(r -> thread(r, "lcms-snmp-notify"));
         this.modelReader = Executors.newSingleThreadExecutor(r -> thread(r, "lcms-snmp-model"));
         long refresh = settings.modelRefresh().toMillis();
         timer.scheduleWithFixedDelay(() -> modelReader.execute(this::refreshModel), 0, refresh, TimeUnit.MILLISECONDS);
+    }
+
+    private NotificationReceiver startReceiver(ManagerSettings s, byte[] engineId) throws IOException {
+        RateLimitedLog rejects = new RateLimitedLog(10_000, System::currentTimeMillis,
+            line -> LOG.warn("LCMS notification receiver: {}", line));
+        try {
+            return new NotificationReceiver(s.trapListen(), engineId,
+                s.profiles().values(), s.trapCommunity(), this::notified, rejects);
+        } catch (IOException | RuntimeException e) {
+            session.close();
+            throw new IOException("the notification receiver cannot listen on " + s.trapListen() + ": "
+                + e.getMessage() + " (is the port taken? set trapListenAddress in etc/org.lcms.snmp.cfg)", e);
+        }
+    }
+
+    /** An agent's notification arrived (receiver thread): an event, and a poll to see its effect at once. */
+    private void notified(NotificationReceiver.Received r) {
+        NotificationTranslator.Reading reading = NotificationTranslator.read(r.notification(), r.varbinds());
+        if (reading == null) {
+            return;
+        }
+        Inventory inventory = store.inventory();
+        String sourceIp = r.source() == null ? "" : r.source().getInetAddress().getHostAddress();
+        String host = inventory.hosts().stream().filter(h -> h.address().inet().getHostAddress().equals(sourceIp))
+            .map(Host::name).findFirst().orElse(reading.hostName());
+        LcmsEvent e = events.append(clock.instant(), reading.type(), reading.severity(), host, reading.clusterId(),
+            reading.message() + " [" + r.via() + " from " + r.source() + "]", reading.details(), true);
+        raise(List.of(e));
+        if (forwarder.active()) {
+            List<org.snmp4j.smi.VariableBinding> vbs = new java.util.ArrayList<>(r.varbinds());
+            inventory.host(host).ifPresent(h -> trapAddress(h).ifPresent(vbs::add));
+            forwarder.forward(r.notification(), vbs, settings.poll().timeout().toMillis(), settings.poll().retries());
+        }
+        Slot slot = slots.get(host);
+        if (slot != null && slot.target.isPresent()) {
+            pollSoon(slot);
+        }
+    }
+
+    /**
+     * The objects of a manager notification, in LCMS-MIB order (lcmsNotifHostName, lcmsNotifPeerAddressType,
+     * lcmsNotifPeerAddress, lcmsNotifClusterId, [lcmsNotifWantedRoleType,] lcmsNotifReason), then snmpTrapAddress.0
+     * with the host's IPv4 address, so the NMS files the event under the host (OpenNMS use-address-from-varbind).
+     */
+    private List<org.snmp4j.smi.VariableBinding> managerVarbinds(LcmsEvent e) {
+        List<org.snmp4j.smi.VariableBinding> vbs = new java.util.ArrayList<>();
+        Optional<Host> host = store.inventory().host(e.host());
+        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
+            org.lcms.mib.LcmsMib.LCMS_NOTIF_HOST_NAME), new OctetString(e.host())));
+        byte[] address = host.map(h -> h.address().inet().getAddress()).orElse(new byte[0]);
+        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
+            org.lcms.mib.LcmsMib.LCMS_NOTIF_PEER_ADDRESS_TYPE), new org.snmp4j.smi.Integer32(
+                address.length == 4 ? 1 : address.length == 16 ? 2 : 0)));
+        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
+            org.lcms.mib.LcmsMib.LCMS_NOTIF_PEER_ADDRESS), new OctetString(address)));
+        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
+            org.lcms.mib.LcmsMib.LCMS_NOTIF_CLUSTER_ID), new OctetString(e.clusterId())));
+        if (e.type() == org.lcms.snmp.api.EventType.ROLE_ASSIGNMENT_FAILED
+            || e.type() == org.lcms.snmp.api.EventType.ROLE_ASSIGNMENT_DONE) {
+            int wanted = org.lcms.snmp.internal.snmp.RoleWriter.roleType(
+                desired.getOrDefault(e.host(), DesiredRole.NONE).role());
+            vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
+                org.lcms.mib.LcmsMib.LCMS_NOTIF_WANTED_ROLE_TYPE), new org.snmp4j.smi.Integer32(wanted)));
+        }
+        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
+            org.lcms.mib.LcmsMib.LCMS_NOTIF_REASON), new OctetString(e.message())));
+        host.flatMap(ManagerRuntime::trapAddress).ifPresent(vbs::add);
+        return vbs;
+    }
+
+    /** snmpTrapAddress.0 (RFC 3584) with the host's IPv4 address; none for IPv6 (the object is IPv4 only). */
+    private static Optional<org.snmp4j.smi.VariableBinding> trapAddress(Host h) {
+        if (!h.address().isIpv4()) {
+            return Optional.empty();
+        }
+        return Optional.of(new org.snmp4j.smi.VariableBinding(org.snmp4j.mp.SnmpConstants.snmpTrapAddress,
+            new org.snmp4j.smi.IpAddress(h.address().inet())));
+    }
+
+    @Override
+    public NotificationCounters notificationCounters() {
+        return receiver == null ? new NotificationCounters("", 0, 0)
+            : new NotificationCounters(receiver.localAddress().toString(), receiver.accepted(), receiver.rejected());
+    }
+
+    /** Where the receiver listens; null when it is off. */
+    public UdpAddress receiverAddress() {
+        return receiver == null ? null : receiver.localAddress();
     }
 
     private static Thread thread(Runnable r, String name) {
@@ -127,7 +250,10 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         if (closed) {
             return;
         }
-        if (store.setInventory(inventory, this::agentAddress, clock.instant())) {
+        boolean modelChanged = store.setInventory(inventory, this::agentAddress, clock.instant());
+        if (modelChanged) {
+            desired = RoleReconciler.desired(inventory);
+            tracker.retain(desired.keySet());
             changed();
         }
         for (Host h : inventory.hosts()) {
@@ -152,6 +278,8 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
             if (inventory.host(s.host).isEmpty()) {
                 slots.remove(s.host);
                 stop(s);
+            } else if (modelChanged) {
+                timer.execute(() -> reconcile(s)); // a cluster was built, changed or dissolved: act now
             }
         }
     }
@@ -175,11 +303,12 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     private Slot slotFor(Host h) {
         SnmpProfile p = settings.profiles().get(h.snmpProfile());
         if (p == null) {
-            return new Slot(h.name(), keyOf(h), Optional.empty(), problemOf(h));
+            return new Slot(h.name(), keyOf(h), Optional.empty(), problemOf(h), true);
         }
         UdpAddress address = new UdpAddress(h.address().inet(), p.port());
         return new Slot(h.name(), keyOf(h), Optional.of(session.target(p, address,
-            settings.poll().timeout().toMillis(), settings.poll().retries())), "");
+            settings.poll().timeout().toMillis(), settings.poll().retries())), "",
+            p.version() != SnmpProfile.Version.V3);
     }
 
     private void stop(Slot s) {
@@ -194,21 +323,38 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         if (closed || slot.removed) {
             return;
         }
+        // one chain per host: a new schedule replaces the pending one (pollNow and pollSoon may add one)
+        ScheduledFuture<?> old = slot.next;
         slot.next = timer.schedule(() -> start(slot), delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (old != null) {
+            old.cancel(false);
+        }
     }
 
     private void start(Slot slot) {
         if (closed || slot.removed) {
             return;
         }
+        if (!slot.polling.compareAndSet(false, true)) {
+            return; // a poll of this host is under way; it schedules the next one
+        }
         if (!inFlight.tryAcquire()) {
+            slot.polling.set(false);
             schedule(slot, Duration.ofMillis(10)); // too many outstanding: wait for answers to free a place
             return;
         }
         poller.poll(slot.target.orElseThrow(), slot.sizes, (outcome, sizes) -> {
             inFlight.release();
+            if (outcome instanceof PollOutcome.Failed) {
+                session.forgetEngine(slot.target.get()); // it may come back as a new engine (reinstalled host)
+            } else if (receiver != null) {
+                OctetString engine = session.engineOf(slot.target.get().getAddress());
+                receiver.knowAgentEngine(engine, session.timeOf(engine)); // its traps may pass now
+            }
             slot.sizes = sizes;
             record(slot, outcome);
+            slot.polling.set(false);
+            reconcile(slot);
             int failures = store.host(slot.host).map(HostLiveState::consecutiveFailures).orElse(0);
             schedule(slot, settings.poll().delayAfter(failures));
         });
@@ -217,11 +363,8 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     private void record(Slot slot, PollOutcome outcome) {
         ClusterStateSnapshot before = store.snapshot();
         List<LcmsEvent> raised = store.record(slot.host, outcome, clock.instant());
-        for (LcmsEvent e : raised) {
-            LOG.info("LCMS event {}: {}", e.type(), e.message());
-            notifier.execute(() -> listeners.forEach(l -> safely(() -> l.eventRaised(e))));
-        }
-        if (store.snapshot().clusters() != before.clusters() || !raised.isEmpty()) {
+        raise(raised);
+        if (store.snapshot().clusters() != before.clusters()) {
             changed();
         }
         HostLiveState now = store.host(slot.host).orElse(null);
@@ -229,6 +372,91 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
             slot.waiting.remove(w);
             w.complete(now);
         }
+    }
+
+    /** Brings the host's agent towards the role the model wants (see {@link RoleReconciler}). */
+    private void reconcile(Slot slot) {
+        if (closed || slot.removed || slot.target.isEmpty()) {
+            return;
+        }
+        HostLiveState seen = store.host(slot.host).orElse(null);
+        if (seen == null) {
+            return;
+        }
+        DesiredRole want = desired.getOrDefault(slot.host, DesiredRole.NONE);
+        AssignmentTracker.Decision d = tracker.decide(slot.host, want, seen, clock.instant());
+        raise(d.raised());
+        if (!d.writes().isEmpty()) {
+            if (slot.readOnly) {
+                raise(tracker.completed(slot.host, want, "the host's SNMP profile is SNMPv2c, which is read-only: "
+                    + "roles need an SNMPv3 profile whose user has access = readwrite on the agent", clock.instant()));
+            } else {
+                LOG.info("LCMS role assignment {}: {}", slot.host, d.writes().stream().map(RoleWriter::describe)
+                    .toList());
+                writer.write(slot.target.get(), d.writes(), error -> {
+                    raise(tracker.completed(slot.host, want, error, clock.instant()));
+                    publishAssignments();
+                    if (error == null) {
+                        pollSoon(slot); // see the result (and write the next step) without waiting an interval
+                    }
+                });
+            }
+        }
+        publishAssignments();
+        reportRoleState(slot.host, want, seen);
+    }
+
+    private void pollSoon(Slot slot) {
+        schedule(slot, Duration.ofMillis(20));
+    }
+
+    private void raise(List<LcmsEvent> raised) {
+        for (LcmsEvent e : raised) {
+            LOG.info("LCMS event {}: {}", e.type(), e.message());
+            if (!e.fromAgent() && forwarder.active()) {
+                forwarder.forward(NotificationTranslator.notificationOf(e.type()), managerVarbinds(e),
+                    settings.poll().timeout().toMillis(), settings.poll().retries());
+            }
+            notifier.execute(() -> listeners.forEach(l -> safely(() -> l.eventRaised(e))));
+        }
+        if (!raised.isEmpty()) {
+            changed();
+        }
+    }
+
+    private void publishAssignments() {
+        if (store.setAssignments(tracker.assignments(), clock.instant())) {
+            changed();
+        }
+    }
+
+    /**
+     * Records the role state in the directory when it differs from what the model holds: the agent's own state
+     * once it has the wanted role, "applying" while it is being given it.
+     */
+    private void reportRoleState(String host, DesiredRole want, HostLiveState seen) {
+        if (!seen.reachable() || roleStates == null) {
+            return;
+        }
+        RoleState state = RoleReconciler.roleMatches(want, seen.role()) ? seen.role().state() : RoleState.APPLYING;
+        RoleState inModel = store.inventory().host(host).map(h -> h.roleState()).orElse(state);
+        if (state == inModel) {
+            reported.remove(host);
+            return;
+        }
+        if (state == reported.get(host)) {
+            return; // written already; the model read has not caught up yet
+        }
+        reported.put(host, state);
+        modelReader.execute(() -> {
+            try {
+                roleStates.report(host, state);
+            } catch (RuntimeException e) {
+                reported.remove(host); // try again after the next poll
+                LOG.warn("LCMS SNMP manager could not record the role state {} of {}: {}", state.code(), host,
+                    e.getMessage());
+            }
+        });
     }
 
     /** Coalesces bursts of changes into one listener call with the newest snapshot. */
@@ -286,11 +514,7 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         CompletableFuture<HostLiveState> answer = new CompletableFuture<>();
         slot.waiting.add(answer);
         Slot s = slot;
-        ScheduledFuture<?> f = s.next;
-        if (f != null) {
-            f.cancel(false);
-        }
-        timer.execute(() -> start(s));
+        timer.execute(() -> start(s)); // if a poll is under way, its answer completes this one too
         try {
             return answer.get(settings.poll().worstPollTime().toMillis() * PollAssembly.MAX_REQUESTS + 5000,
                 TimeUnit.MILLISECONDS);
@@ -306,6 +530,9 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         modelReader.shutdownNow();
         notifier.shutdownNow();
         session.close();
+        if (receiver != null) {
+            receiver.close();
+        }
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
             modelReader.awaitTermination(5, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import org.lcms.model.api.ClusterDirectory;
+import org.lcms.model.api.ModelChange;
 import org.lcms.snmp.api.ClusterState;
 import org.lcms.snmp.core.ManagerSettings;
 import org.lcms.snmp.core.PollPolicy;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class SnmpManagerComponent {
     public static final String PID = "org.lcms.snmp";
     private static final Logger LOG = LoggerFactory.getLogger(SnmpManagerComponent.class);
+    /** Who the directory's history names for the role states the manager records. */
+    static final String ACTOR = "lcms-snmp";
 
     private final ManagerRuntime runtime;
     private final ServiceRegistration<ClusterState> registration;
@@ -43,9 +46,12 @@ public final class SnmpManagerComponent {
         ManagerRuntime started;
         try {
             ManagerSettings settings = settings(config, properties);
-            started = new ManagerRuntime(settings, directory::inventory, Clock.systemUTC());
-            LOG.info("LCMS SNMP manager polling from {} every {} s, profiles {}", started.localAddress(),
-                config.pollInterval(), settings.profiles().values());
+            started = new ManagerRuntime(settings, directory::inventory,
+                (host, state) -> directory.apply(ACTOR, new ModelChange.ReportRoleState(host, state)),
+                Clock.systemUTC());
+            LOG.info("LCMS SNMP manager polling from {} every {} s, profiles {}; notifications on {}",
+                started.localAddress(), config.pollInterval(), settings.profiles().values(),
+                started.receiverAddress() == null ? "(receiver off)" : started.receiverAddress());
         } catch (IOException | RuntimeException e) {
             LOG.error("LCMS SNMP manager NOT started: {}", e.getMessage());
             runtime = null;
@@ -69,8 +75,13 @@ public final class SnmpManagerComponent {
             checkRange("modelRefresh", c.modelRefresh(), 1, 3600);
             PollPolicy poll = new PollPolicy(Duration.ofSeconds(c.pollInterval()), Duration.ofMillis(c.pollTimeout()),
                 c.pollRetries(), c.unreachableAfter(), Duration.ofSeconds(c.maxBackoff()));
+            String data = System.getProperty("karaf.data");
+            java.util.Map<String, org.lcms.snmp.core.SnmpProfile> profiles = SnmpProfiles.parse(properties, source);
             return new ManagerSettings(poll, c.listenAddress(), c.receiveBufferBytes(), c.maxInFlight(),
-                Duration.ofSeconds(c.modelRefresh()), c.eventLogSize(), SnmpProfiles.parse(properties, source));
+                Duration.ofSeconds(c.modelRefresh()), c.eventLogSize(), profiles,
+                c.trapListenAddress().trim(), java.util.Optional.of(c.trapCommunity().trim()).filter(t -> !t.isEmpty()),
+                java.util.Optional.ofNullable(data).map(d -> java.nio.file.Path.of(d, "lcms", "snmp")),
+                org.lcms.snmp.core.NmsTarget.parse(properties, profiles, source));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith(source) ? e.getMessage()
                 : source + ": " + e.getMessage());

@@ -39,4 +39,12 @@ public @interface SnmpManagerConfiguration {
 
     @AttributeDefinition(description = "Events kept in memory for lcms:events and the UI")
     int eventLogSize() default 10_000;
+
+    @AttributeDefinition(description = "UDP ADDRESS/PORT the notification receiver listens on (empty: off). 10162 "
+        + "needs no root; 162 is the standard port")
+    String trapListenAddress() default "0.0.0.0/10162";
+
+    @AttributeDefinition(description = "SNMPv2c community notifications must carry (empty: v2c notifications are "
+        + "refused; SNMPv3 users come from the credential profiles)")
+    String trapCommunity() default "";
 }

@@ -74,7 +74,7 @@ class ManagerRuntimeAgentsTest {
                 AgentProcess.PRIV), "test"));
         List<ClusterStateSnapshot> seen = new CopyOnWriteArrayList<>();
         List<LcmsEvent> heard = new CopyOnWriteArrayList<>();
-        try (ManagerRuntime manager = new ManagerRuntime(settings, () -> inventory, Clock.systemUTC())) {
+        try (ManagerRuntime manager = new ManagerRuntime(settings, () -> inventory, null, Clock.systemUTC())) {
             manager.addListener(new ClusterStateListener() {
                 @Override
                 public void stateChanged(ClusterStateSnapshot snapshot) {

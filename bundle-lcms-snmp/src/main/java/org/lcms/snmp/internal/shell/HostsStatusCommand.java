@@ -27,13 +27,31 @@ public final class HostsStatusCommand extends SnmpCommand {
         table.column("Cluster");
         table.column("RS up").alignRight();
         table.column("Services");
+        table.column("Assignment");
         table.column("Problem");
         s.hosts().values().stream().sorted((a, b) -> a.hostName().compareTo(b.hostName())).forEach(h ->
             table.addRow().addContent(h.hostName(), h.agentAddress(), h.reachability().name().toLowerCase(),
                 ago(h.lastPoll(), now), h.lastAnswer() == null ? "" : String.format("%.1f", h.responseMicros() / 1000.0),
                 h.role().role().code(), h.role().state().code(), h.role().clusterId(), rsUp(h), services(h),
-                h.lastError()));
+                assignment(s, h.hostName()), problem(s, h)));
         table.print(out());
+    }
+
+    /** "in sync", "applying: lb of web (VIP …)", "failed (3 attempts)". */
+    static String assignment(ClusterStateSnapshot s, String host) {
+        return s.assignment(host).map(a -> switch (a.status()) {
+            case IN_SYNC -> "in sync";
+            case APPLYING -> "applying " + a.wanted();
+            case FAILED -> "failed (" + a.attempts() + " attempts): " + a.wanted();
+            case WAITING_FOR_HOST -> "waiting for host: " + a.wanted();
+        }).orElse("");
+    }
+
+    static String problem(ClusterStateSnapshot s, HostLiveState h) {
+        if (!h.lastError().isEmpty()) {
+            return h.lastError();
+        }
+        return s.assignment(h.hostName()).map(a -> a.lastError()).orElse("");
     }
 
     static String rsUp(HostLiveState h) {

@@ -36,6 +36,7 @@ import org.snmp4j.MessageDispatcherImpl;
 public final class ManagerSnmp implements AutoCloseable {
     private final Snmp snmp;
     private final USM usm;
+    private final MPv3 mpv3;
     private final DefaultUdpTransportMapping transport;
 
     /**
@@ -43,25 +44,48 @@ public final class ManagerSnmp implements AutoCloseable {
      * @param receiveBufferBytes the socket's receive buffer (the kernel caps it at net.core.rmem_max)
      */
     public ManagerSnmp(String listen, int receiveBufferBytes, Collection<SnmpProfile> profiles) throws IOException {
+        this(listen, receiveBufferBytes, profiles, MPv3.createLocalEngineID());
+    }
+
+    /** @param engineId this manager's SNMP engine ID (the authoritative engine of the traps it sends) */
+    public ManagerSnmp(String listen, int receiveBufferBytes, Collection<SnmpProfile> profiles, byte[] engineId)
+        throws IOException {
+        usm = new USM(protocols(), new OctetString(engineId), 0);
+        for (SnmpProfile p : profiles) {
+            if (p.version() == SnmpProfile.Version.V3) {
+                usm.addUser(user(p)); // localized for each agent (and NMS) engine discovered
+                usm.addUser(user(p), usm.getLocalEngineID()); // traps to an NMS: we are authoritative
+            }
+        }
+        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
+        dispatcher.addMessageProcessingModel(new MPv2c());
+        mpv3 = new MPv3(usm);
+        dispatcher.addMessageProcessingModel(mpv3);
+        transport = new DefaultUdpTransportMapping(new UdpAddress(listen), false);
+        transport.setReceiveBufferSize(receiveBufferBytes);
+        snmp = new Snmp(dispatcher, transport);
+        snmp.listen();
+    }
+
+    /** The protocols LCMS offers (SHA-2 authentication, AES privacy), in a private instance, not snmp4j's global. */
+    static SecurityProtocols protocols() {
         SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
         protocols.addAuthenticationProtocol(new AuthHMAC192SHA256());
         protocols.addAuthenticationProtocol(new AuthHMAC256SHA384());
         protocols.addAuthenticationProtocol(new AuthHMAC384SHA512());
         protocols.addPrivacyProtocol(new PrivAES128());
         protocols.addPrivacyProtocol(new PrivAES256());
-        usm = new USM(protocols, new OctetString(MPv3.createLocalEngineID()), 0);
-        for (SnmpProfile p : profiles) {
-            if (p.version() == SnmpProfile.Version.V3) {
-                usm.addUser(user(p));
-            }
-        }
-        MessageDispatcherImpl dispatcher = new MessageDispatcherImpl();
-        dispatcher.addMessageProcessingModel(new MPv2c());
-        dispatcher.addMessageProcessingModel(new MPv3(usm));
-        transport = new DefaultUdpTransportMapping(new UdpAddress(listen), false);
-        transport.setReceiveBufferSize(receiveBufferBytes);
-        snmp = new Snmp(dispatcher, transport);
-        snmp.listen();
+        return protocols;
+    }
+
+    /** The engine ID learned for an agent by polling it; null if none yet. */
+    public OctetString engineOf(UdpAddress address) {
+        return mpv3.getEngineID(address);
+    }
+
+    /** The boots and current time of an engine as the polls learned them; null if unknown. */
+    public org.snmp4j.security.UsmTimeEntry timeOf(OctetString engineId) {
+        return engineId == null ? null : usm.getTimeTable().getTime(engineId);
     }
 
     static UsmUser user(SnmpProfile p) {
@@ -110,6 +134,22 @@ public final class ManagerSnmp implements AutoCloseable {
 
     public void cancel(PDU request, ResponseListener listener) {
         snmp.cancel(request, listener);
+    }
+
+    /**
+     * Forgets the engine ID learned for {@code address}, so the next request discovers it again: an agent whose
+     * state directory was lost (a reinstalled host) answers with a new engine ID, and snmp4j would otherwise keep
+     * using the old one for good (seen: the manager never reached a reinstalled agent again).
+     */
+    public void forgetEngine(Target<UdpAddress> target) {
+        UdpAddress address = target.getAddress();
+        if (target instanceof UserTarget<?> u) {
+            // snmp4j copies the learned engine ID into the target and re-adds it to the cache on every send
+            u.setAuthoritativeEngineID(new byte[0]);
+        }
+        mpv3.removeEngineID(address);
+        // the asynchronous request path also fills an empty context engine ID from this cache (RFC 5343 discovery)
+        snmp.removeCachedContextEngineId(address);
     }
 
     public UdpAddress localAddress() {

@@ -1,0 +1,36 @@
+package org.lcms.snmp.core;
+
+import org.lcms.model.api.IpAddress;
+import org.lcms.model.api.Role;
+import org.lcms.model.api.Scheduler;
+import org.lcms.model.api.ServiceProtocol;
+
+/** One change the manager makes on an agent (an SNMP SET of LCMS-MIB objects); the adapter encodes it. */
+public sealed interface AgentWrite {
+
+    /** lcmsRoleType with cluster id, VIP and rank, in one request (the agent applies the role at commit). */
+    record SetRole(Role role, String clusterId, IpAddress vip, int backupRank) implements AgentWrite {
+    }
+
+    /** createAndGo of a lcmsVsTable row. */
+    record CreateVirtualService(int index, IpAddress vip, int port, ServiceProtocol protocol, Scheduler scheduler)
+        implements AgentWrite {
+    }
+
+    record SetScheduler(int index, Scheduler scheduler) implements AgentWrite {
+    }
+
+    /** destroy of a lcmsVsTable row (the agent destroys its real servers with it). */
+    record DestroyVirtualService(int index) implements AgentWrite {
+    }
+
+    /** createAndGo of a lcmsRsTable row (status up, the agent's default). */
+    record CreateRealServer(int vsIndex, int index, IpAddress address, int port, int weight) implements AgentWrite {
+    }
+
+    record SetWeight(int vsIndex, int index, int weight) implements AgentWrite {
+    }
+
+    record DestroyRealServer(int vsIndex, int index) implements AgentWrite {
+    }
+}

@@ -1,0 +1,42 @@
+package org.lcms.snmp.core;
+
+import java.util.List;
+import java.util.Optional;
+import org.lcms.model.api.IpAddress;
+import org.lcms.model.api.Role;
+import org.lcms.model.api.Scheduler;
+import org.lcms.model.api.ServiceProtocol;
+
+/**
+ * What the model wants a host's agent to have: its role with the cluster, VIP and backup rank, and, on the load
+ * balancer, the dispatch table (one virtual service with its real servers).
+ *
+ * @param vip empty for role none
+ * @param table the load balancer's dispatch table; empty for every other role
+ */
+public record DesiredRole(Role role, String clusterId, Optional<IpAddress> vip, int backupRank,
+                          Optional<Table> table) {
+
+    public static final DesiredRole NONE = new DesiredRole(Role.NONE, "", Optional.empty(), 0, Optional.empty());
+
+    /** The virtual service and its real servers, as the load balancer must dispatch them. */
+    public record Table(IpAddress vip, int port, ServiceProtocol protocol, Scheduler scheduler,
+                        List<RealServer> realServers) {
+        public Table {
+            realServers = List.copyOf(realServers);
+        }
+    }
+
+    /** A real server's address and port (DR: the VIP's port) and the model's weight. */
+    public record RealServer(String host, IpAddress address, int port, int weight) {
+    }
+
+    /** "lb of web (VIP 192.0.2.10)", "none". */
+    public String describe() {
+        if (role == Role.NONE) {
+            return "none";
+        }
+        return role.code() + (backupRank > 0 ? " #" + backupRank : "") + " of " + clusterId
+            + vip.map(v -> " (VIP " + v + ")").orElse("");
+    }
+}

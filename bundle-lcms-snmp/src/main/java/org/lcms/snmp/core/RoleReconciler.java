@@ -1,0 +1,147 @@
+package org.lcms.snmp.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lcms.model.api.Host;
+import org.lcms.model.api.Inventory;
+import org.lcms.model.api.IpAddress;
+import org.lcms.model.api.LoadCluster;
+import org.lcms.model.api.RealServerMember;
+import org.lcms.model.api.Role;
+import org.lcms.snmp.api.HostLiveState;
+import org.lcms.snmp.api.RealServerReport;
+import org.lcms.snmp.api.RoleReport;
+import org.lcms.snmp.api.VirtualServiceReport;
+
+/**
+ * The paper's LC manager as a pure function: what each host's agent should have (from the model's active
+ * clusters) and the writes that bring what it reports there. Level-triggered: it is asked again after every
+ * poll, so a write that was lost, a host that came back empty or a hand-made change on an agent are all mended
+ * the same way.
+ *
+ * <p>Only active clusters are deployed; a host in none (or only in inactive ones) gets role none. A real server in
+ * several active clusters gets the first by id: the agent's role group holds one cluster and one VIP (LCMS-MIB),
+ * a limit noted in the issue. The role is written first, on its own (the agent refuses dispatch-table writes in
+ * a request that also sets the role, and on a host that is not an active load balancer); the table follows once
+ * the agent reports the load-balancer role active. Real-server status is never written here: drain/down belong
+ * to the failover's RS manager; new rows start up.
+ */
+public final class RoleReconciler {
+    /** The lcmsVsIndex of a cluster's virtual service on its load balancer (one cluster per LB). */
+    public static final int VS_INDEX = 1;
+
+    private RoleReconciler() {
+    }
+
+    /** The wanted role of every host of the model. */
+    public static Map<String, DesiredRole> desired(Inventory inventory) {
+        Map<String, DesiredRole> out = new HashMap<>();
+        List<LoadCluster> active = inventory.clusters().stream().filter(LoadCluster::active)
+            .sorted(Comparator.comparing(LoadCluster::id)).toList();
+        for (LoadCluster c : active) {
+            IpAddress vip = c.service().address();
+            if (c.hasLoadBalancer()) {
+                List<DesiredRole.RealServer> rs = new ArrayList<>();
+                for (RealServerMember m : c.realServers()) {
+                    inventory.host(m.host()).ifPresent(h -> rs.add(new DesiredRole.RealServer(h.name(), h.address(),
+                        c.service().port(), m.weight())));
+                }
+                out.putIfAbsent(c.loadBalancer(), new DesiredRole(Role.LOAD_BALANCER, c.id(), Optional.of(vip), 0,
+                    Optional.of(new DesiredRole.Table(vip, c.service().port(), c.service().protocol(), c.scheduler(),
+                        rs))));
+            }
+            for (int i = 0; i < c.backups().size(); i++) {
+                out.putIfAbsent(c.backups().get(i), new DesiredRole(Role.BACKUP_SERVER, c.id(), Optional.of(vip), i + 1,
+                    Optional.empty()));
+            }
+            for (RealServerMember m : c.realServers()) {
+                out.putIfAbsent(m.host(), new DesiredRole(Role.REAL_SERVER, c.id(), Optional.of(vip), 0,
+                    Optional.empty()));
+            }
+        }
+        for (Host h : inventory.hosts()) {
+            out.putIfAbsent(h.name(), DesiredRole.NONE);
+        }
+        return out;
+    }
+
+    /** True if the agent reports the wanted role (cluster, VIP and rank included), whatever its state. */
+    public static boolean roleMatches(DesiredRole want, RoleReport seen) {
+        if (want.role() == Role.NONE) {
+            return seen.role() == Role.NONE;
+        }
+        return seen.role() == want.role() && seen.clusterId().equals(want.clusterId())
+            && seen.vip().equals(want.vip().map(IpAddress::toString).orElse(""))
+            && seen.backupRank() == want.backupRank();
+    }
+
+    /**
+     * The writes that bring a reachable host from what it reports to what is wanted; empty when it is there.
+     * At most one step at a time: the role, or else the table (which needs the role in effect first).
+     */
+    public static List<AgentWrite> plan(DesiredRole want, HostLiveState seen) {
+        if (!roleMatches(want, seen.role())) {
+            return List.of(new AgentWrite.SetRole(want.role(), want.clusterId(), want.vip().orElse(null),
+                want.backupRank()));
+        }
+        if (want.table().isEmpty()) {
+            return List.of();
+        }
+        if (seen.role().state() != org.lcms.model.api.RoleState.ACTIVE) {
+            return List.of(); // the agent is still applying the role (or standing by): the table comes next time
+        }
+        return tableWrites(want.table().get(), seen.virtualServices(), seen.realServers());
+    }
+
+    static List<AgentWrite> tableWrites(DesiredRole.Table want, List<VirtualServiceReport> vss,
+                                        List<RealServerReport> rss) {
+        List<AgentWrite> writes = new ArrayList<>();
+        Optional<VirtualServiceReport> vs = vss.stream().filter(v -> v.index() == VS_INDEX).findFirst();
+        for (VirtualServiceReport other : vss) {
+            if (other.index() != VS_INDEX) {
+                writes.add(new AgentWrite.DestroyVirtualService(other.index()));
+            }
+        }
+        boolean sameService = vs.isPresent() && vs.get().address().equals(want.vip().toString())
+            && vs.get().port() == want.port() && vs.get().protocol().equals(want.protocol().code());
+        if (vs.isPresent() && !sameService) {
+            writes.add(new AgentWrite.DestroyVirtualService(VS_INDEX));
+        }
+        if (!sameService) {
+            writes.add(new AgentWrite.CreateVirtualService(VS_INDEX, want.vip(), want.port(), want.protocol(),
+                want.scheduler()));
+            int index = 1;
+            for (DesiredRole.RealServer r : want.realServers()) {
+                writes.add(new AgentWrite.CreateRealServer(VS_INDEX, index++, r.address(), r.port(), r.weight()));
+            }
+            return writes;
+        }
+        if (!vs.get().scheduler().equals(want.scheduler().code())) {
+            writes.add(new AgentWrite.SetScheduler(VS_INDEX, want.scheduler()));
+        }
+        List<RealServerReport> present = rss.stream().filter(r -> r.virtualServiceIndex() == VS_INDEX).toList();
+        int next = present.stream().mapToInt(RealServerReport::index).max().orElse(0) + 1;
+        for (DesiredRole.RealServer r : want.realServers()) {
+            Optional<RealServerReport> row = present.stream().filter(p -> p.address().equals(r.address().toString())
+                && p.port() == r.port()).findFirst();
+            if (row.isEmpty()) {
+                writes.add(new AgentWrite.CreateRealServer(VS_INDEX, next++, r.address(), r.port(), r.weight()));
+            } else if (row.get().weight() != r.weight() && row.get().status() != org.lcms.snmp.api.RealServerStatus.DRAINING) {
+                // a draining row has weight 0 on purpose (the failover drains it); its weight comes back on enable
+                writes.add(new AgentWrite.SetWeight(VS_INDEX, row.get().index(), r.weight()));
+            }
+        }
+        for (RealServerReport p : present) {
+            boolean wanted = want.realServers().stream().anyMatch(r -> r.address().toString().equals(p.address())
+                && r.port() == p.port());
+            if (!wanted) {
+                writes.add(new AgentWrite.DestroyRealServer(VS_INDEX, p.index()));
+            }
+        }
+        return writes;
+    }
+}

@@ -35,8 +35,12 @@ public final class LiveStateStore {
     private final EventLog events;
     private Inventory inventory = Inventory.empty();
     private final Map<String, HostLiveState> hosts = new HashMap<>();
+    /** Built on demand: polls (thousands a second) only mark it stale; readers (UI, shell, listeners) build it. */
     private ClusterStateSnapshot snapshot;
-    private Map<String, org.lcms.snmp.api.RoleAssignment> assignments = Map.of();
+    private boolean stale;
+    private Instant lastChange = Instant.EPOCH;
+    private Map<String, ClusterLiveState> clusters = Map.of();
+    private final Map<String, org.lcms.snmp.api.RoleAssignment> assignments = new HashMap<>();
 
     public LiveStateStore(PollPolicy policy, EventLog events) {
         this.policy = policy;
@@ -68,6 +72,7 @@ public final class LiveStateStore {
         changed |= kept.size() != hosts.size();
         hosts.clear();
         hosts.putAll(kept);
+        assignments.keySet().retainAll(kept.keySet());
         if (changed) {
             rebuild(now);
         }
@@ -118,17 +123,26 @@ public final class LiveStateStore {
             if (visible) {
                 rebuild(now);
             } else {
-                // timing fields only: keep the snapshot's host entry current without recomputing clusters
-                Map<String, HostLiveState> h = new HashMap<>(snapshot.hosts());
-                h.put(host, next);
-                snapshot = new ClusterStateSnapshot(now, snapshot.modelRevision(), h, snapshot.clusters(),
-                    assignments);
+                stale = true; // timing fields only: the clusters stay as they are
+                lastChange = now;
             }
+            lastVisible = visible;
         }
         return raised;
     }
 
+    private boolean lastVisible;
+
+    /** Whether the last {@link #record} changed something an observer sees (not only poll times). */
+    public synchronized boolean lastRecordWasVisible() {
+        return lastVisible;
+    }
+
     public synchronized ClusterStateSnapshot snapshot() {
+        if (stale) {
+            snapshot = new ClusterStateSnapshot(lastChange, inventory.modelRevision(), hosts, clusters, assignments);
+            stale = false;
+        }
         return snapshot;
     }
 
@@ -160,17 +174,19 @@ public final class LiveStateStore {
         for (LoadCluster c : inventory.clusters()) {
             clusters.put(c.id(), clusterView(c));
         }
-        snapshot = new ClusterStateSnapshot(now, inventory.modelRevision(), hosts, clusters, assignments);
+        this.clusters = clusters;
+        lastChange = now;
+        stale = true;
     }
 
-    /** Takes the role assignments' progress into the snapshot; true if it changed. */
-    public synchronized boolean setAssignments(Map<String, org.lcms.snmp.api.RoleAssignment> next, Instant now) {
-        if (next.equals(assignments)) {
+    /** Takes one host's role-assignment progress into the snapshot; true if it changed. */
+    public synchronized boolean setAssignment(String host, org.lcms.snmp.api.RoleAssignment next, Instant now) {
+        if (next == null || next.equals(assignments.get(host)) || !hosts.containsKey(host)) {
             return false;
         }
-        assignments = Map.copyOf(next);
-        snapshot = new ClusterStateSnapshot(now, snapshot.modelRevision(), snapshot.hosts(), snapshot.clusters(),
-            assignments);
+        assignments.put(host, next);
+        lastChange = now;
+        stale = true;
         return true;
     }
 

@@ -74,6 +74,8 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final List<ClusterStateListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stateDirty = new AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder pollsAnswered = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder pollsFailed = new java.util.concurrent.atomic.LongAdder();
     private final AssignmentTracker tracker;
     private final RoleWriter writer;
     private final RoleStateSink roleStates;
@@ -218,6 +220,16 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
             : new NotificationCounters(receiver.localAddress().toString(), receiver.accepted(), receiver.rejected());
     }
 
+    /** Polls answered since the start (for the benchmark and the status). */
+    public long pollsAnswered() {
+        return pollsAnswered.sum();
+    }
+
+    /** Polls that failed since the start. */
+    public long pollsFailed() {
+        return pollsFailed.sum();
+    }
+
     /** Where the receiver listens; null when it is off. */
     public UdpAddress receiverAddress() {
         return receiver == null ? null : receiver.localAddress();
@@ -352,6 +364,7 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
                 receiver.knowAgentEngine(engine, session.timeOf(engine)); // its traps may pass now
             }
             slot.sizes = sizes;
+            (outcome instanceof PollOutcome.Answered ? pollsAnswered : pollsFailed).increment();
             record(slot, outcome);
             slot.polling.set(false);
             reconcile(slot);
@@ -361,10 +374,9 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     }
 
     private void record(Slot slot, PollOutcome outcome) {
-        ClusterStateSnapshot before = store.snapshot();
         List<LcmsEvent> raised = store.record(slot.host, outcome, clock.instant());
         raise(raised);
-        if (store.snapshot().clusters() != before.clusters()) {
+        if (store.lastRecordWasVisible()) {
             changed();
         }
         HostLiveState now = store.host(slot.host).orElse(null);
@@ -395,14 +407,14 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
                     .toList());
                 writer.write(slot.target.get(), d.writes(), error -> {
                     raise(tracker.completed(slot.host, want, error, clock.instant()));
-                    publishAssignments();
+                    publishAssignment(slot.host);
                     if (error == null) {
                         pollSoon(slot); // see the result (and write the next step) without waiting an interval
                     }
                 });
             }
         }
-        publishAssignments();
+        publishAssignment(slot.host);
         reportRoleState(slot.host, want, seen);
     }
 
@@ -424,8 +436,9 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         }
     }
 
-    private void publishAssignments() {
-        if (store.setAssignments(tracker.assignments(), clock.instant())) {
+    /** Copies one host's assignment progress into the live state (O(1): a poll usually changes nothing). */
+    private void publishAssignment(String host) {
+        if (store.setAssignment(host, tracker.assignment(host), clock.instant())) {
             changed();
         }
     }

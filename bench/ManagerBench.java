@@ -1,0 +1,160 @@
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lcms.model.api.Host;
+import org.lcms.model.api.Inventory;
+import org.lcms.model.api.IpAddress;
+import org.lcms.snmp.core.ManagerSettings;
+import org.lcms.snmp.core.PollPolicy;
+import org.lcms.snmp.core.SnmpProfiles;
+import org.lcms.snmp.internal.ManagerRuntime;
+import org.snmp4j.CommunityTarget;
+import org.snmp4j.PDU;
+import org.snmp4j.Snmp;
+import org.snmp4j.event.ResponseEvent;
+import org.snmp4j.event.ResponseListener;
+import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.smi.OID;
+import org.snmp4j.smi.OctetString;
+import org.snmp4j.smi.UdpAddress;
+import org.snmp4j.smi.VariableBinding;
+import org.snmp4j.transport.DefaultUdpTransportMapping;
+
+/**
+ * The LCMS SNMP manager against the bare snmp4j floor, in one JVM, one after the other, against the same agents
+ * (bench/AgentFarm.java): agent polls per second and CPU per poll. The floor is an asynchronous GETBULK loop with
+ * the request a stable real server costs the manager (19 scalars + the service table, maxRepetitions 2) and the
+ * same number in flight; it decodes nothing. Heap after GC before and after the manager's run shows whether its
+ * memory is steady.
+ *
+ * Usage: java -cp ... bench/ManagerBench.java AGENTS PORT COMMUNITY MIB_ROOT SECONDS IN_FLIGHT
+ */
+public class ManagerBench {
+    public static void main(String[] args) throws Exception {
+        int agents = Integer.parseInt(args[0]);
+        int port = Integer.parseInt(args[1]);
+        String community = args[2];
+        String root = args[3];
+        int seconds = Integer.parseInt(args[4]);
+        int inFlight = Integer.parseInt(args[5]);
+        double[] floor = floor(agents, port, community, root, seconds, inFlight);
+        double[] manager = manager(agents, port, community, seconds, inFlight);
+        System.out.printf("RESULT agents=%d floor_polls_s=%.0f floor_cpu_us=%.1f manager_polls_s=%.0f "
+                + "manager_cpu_us=%.1f ratio=%.2f heap_before_mb=%.1f heap_after_mb=%.1f failed=%.0f%n", agents,
+            floor[0], floor[1], manager[0], manager[1], manager[0] / floor[0], manager[2], manager[3], manager[4]);
+    }
+
+    static String address(int i) {
+        int n = i + 256 + 1;
+        return "127." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+    }
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    }
+
+    static double[] floor(int agents, int port, String community, String root, int seconds, int inFlight)
+        throws Exception {
+        DefaultUdpTransportMapping transport = new DefaultUdpTransportMapping(new UdpAddress("127.0.0.1/0"), false);
+        transport.setReceiveBufferSize(4 << 20);
+        Snmp snmp = new Snmp(transport);
+        snmp.listen();
+        List<CommunityTarget<UdpAddress>> targets = new ArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            CommunityTarget<UdpAddress> t = new CommunityTarget<>(new UdpAddress(InetAddress.getByName(address(i)),
+                port), new OctetString(community));
+            t.setVersion(SnmpConstants.version2c);
+            t.setTimeout(1000);
+            t.setRetries(0);
+            targets.add(t);
+        }
+        List<OID> scalars = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            scalars.add(new OID(root + ".1.1." + i));
+        }
+        for (int i = 1; i <= 9; i++) {
+            scalars.add(new OID(root + ".1.2." + i));
+        }
+        List<OID> columns = new ArrayList<>();
+        for (int i = 2; i <= 6; i++) {
+            columns.add(new OID(root + ".1.4.1.1." + i));
+        }
+        AtomicLong done = new AtomicLong();
+        AtomicLong next = new AtomicLong();
+        ResponseListener listener = new ResponseListener() {
+            @Override
+            public <A extends org.snmp4j.smi.Address> void onResponse(ResponseEvent<A> e) {
+                snmp.cancel(e.getRequest(), this);
+                if (e.getResponse() != null) {
+                    done.incrementAndGet();
+                }
+                send(snmp, targets, scalars, columns, next, this);
+            }
+        };
+        for (int i = 0; i < inFlight; i++) {
+            send(snmp, targets, scalars, columns, next, listener);
+        }
+        Thread.sleep(2000);
+        long d0 = done.get();
+        long c0 = cpuNanos();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        long n = done.get() - d0;
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - c0) / 1e3 / Math.max(1, n);
+        snmp.close();
+        Thread.sleep(1500);
+        return new double[] {n / secs, cpu};
+    }
+
+    static void send(Snmp snmp, List<CommunityTarget<UdpAddress>> targets, List<OID> scalars, List<OID> columns,
+                     AtomicLong next, ResponseListener listener) {
+        PDU pdu = new PDU();
+        pdu.setType(PDU.GETBULK);
+        scalars.forEach(o -> pdu.add(new VariableBinding(o)));
+        columns.forEach(o -> pdu.add(new VariableBinding(o)));
+        pdu.setNonRepeaters(scalars.size());
+        pdu.setMaxRepetitions(2);
+        try {
+            snmp.send(pdu, targets.get((int) (next.getAndIncrement() % targets.size())), null, listener);
+        } catch (Exception e) {
+            // closed at the end of the run
+        }
+    }
+
+    static double[] manager(int agents, int port, String community, int seconds, int inFlight) throws Exception {
+        List<Host> hosts = new ArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            hosts.add(Host.of("h" + i, IpAddress.parse(address(i))).withSnmpProfile("bench"));
+        }
+        Inventory inventory = new Inventory(1, hosts, List.of(), List.of());
+        ManagerSettings settings = new ManagerSettings(new PollPolicy(Duration.ofMillis(1), Duration.ofMillis(1000),
+            0, 3, Duration.ofSeconds(1)), "127.0.0.1/0", 4 << 20, inFlight, Duration.ofHours(1), 1000,
+            SnmpProfiles.parse(Map.of("profile.bench.version", "2c", "profile.bench.community", community,
+                "profile.bench.port", Integer.toString(port)), "bench"));
+        Runtime rt = Runtime.getRuntime();
+        try (ManagerRuntime m = new ManagerRuntime(settings, () -> inventory, null, Clock.systemUTC())) {
+            Thread.sleep(3000);
+            System.gc();
+            double heapBefore = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+            long p0 = m.pollsAnswered();
+            long f0 = m.pollsFailed();
+            long c0 = cpuNanos();
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long n = m.pollsAnswered() - p0;
+            double secs = (System.nanoTime() - t0) / 1e9;
+            double cpu = (cpuNanos() - c0) / 1e3 / Math.max(1, n);
+            long failed = m.pollsFailed() - f0;
+            System.gc();
+            double heapAfter = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+            return new double[] {n / secs, cpu, heapBefore, heapAfter, failed};
+        }
+    }
+}

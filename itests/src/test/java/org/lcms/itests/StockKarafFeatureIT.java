@@ -140,7 +140,9 @@ public class StockKarafFeatureIT extends LcmsContainerTestSupport {
         ok("config:property-set -p " + CONFIG_PID + " embedded.port 70000");
         try {
             awaitService(CLUSTER_DIRECTORY, false, 30);
-            CommandResult down = await("lcms:host-list", r -> r.failure() != null, 30);
+            // the service goes away first and the component fails to start a moment later: wait for the reason
+            CommandResult down = await("lcms:host-list", r -> r.failure() != null
+                && r.failureMessages().contains("it did not start"), 30);
             assertTrue("the command says where to look: " + down,
                 down.failureMessages().contains("LCMS directory is not available: check etc/org.lcms.directory.cfg"));
             // The reason is checked through the command, not log:display: while fileinstall re-applies

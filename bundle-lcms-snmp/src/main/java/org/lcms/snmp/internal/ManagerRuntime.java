@@ -72,6 +72,7 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     private final ExecutorService notifier;
     private final ExecutorService modelReader;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final java.util.Queue<Slot> waitingForPermit = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<ClusterStateListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean stateDirty = new AtomicBoolean();
     private final java.util.concurrent.atomic.LongAdder pollsAnswered = new java.util.concurrent.atomic.LongAdder();
@@ -351,12 +352,17 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
             return; // a poll of this host is under way; it schedules the next one
         }
         if (!inFlight.tryAcquire()) {
+            // too many outstanding: queue up; the next answer to free a place starts it (no timer spinning)
             slot.polling.set(false);
-            schedule(slot, Duration.ofMillis(10)); // too many outstanding: wait for answers to free a place
+            waitingForPermit.add(slot);
             return;
         }
         poller.poll(slot.target.orElseThrow(), slot.sizes, (outcome, sizes) -> {
             inFlight.release();
+            Slot queued = waitingForPermit.poll();
+            if (queued != null) {
+                start(queued);
+            }
             if (outcome instanceof PollOutcome.Failed) {
                 session.forgetEngine(slot.target.get()); // it may come back as a new engine (reinstalled host)
             } else if (receiver != null) {
@@ -472,14 +478,20 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         });
     }
 
-    /** Coalesces bursts of changes into one listener call with the newest snapshot. */
+    /**
+     * Coalesces bursts of changes into one listener call with the newest snapshot, at most every 100 ms (the UI
+     * wants changes within 2 s; a snapshot costs O(hosts), so 10,000 hosts flapping must not build one per poll).
+     */
     private void changed() {
-        if (stateDirty.compareAndSet(false, true) && !closed) {
-            notifier.execute(() -> {
+        if (listeners.isEmpty() || closed) {
+            return;
+        }
+        if (stateDirty.compareAndSet(false, true)) {
+            timer.schedule(() -> notifier.execute(() -> {
                 stateDirty.set(false);
                 ClusterStateSnapshot s = store.snapshot();
                 listeners.forEach(l -> safely(() -> l.stateChanged(s)));
-            });
+            }), 100, TimeUnit.MILLISECONDS);
         }
     }
 

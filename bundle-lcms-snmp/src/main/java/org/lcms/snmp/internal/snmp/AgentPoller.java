@@ -9,6 +9,7 @@ import org.snmp4j.Target;
 import org.snmp4j.event.ResponseEvent;
 import org.snmp4j.event.ResponseListener;
 import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.smi.OID;
 import org.snmp4j.smi.UdpAddress;
 import org.snmp4j.smi.VariableBinding;
 
@@ -98,8 +99,8 @@ public final class AgentPoller {
             return "no answer within " + target.getTimeout() + " ms (" + (target.getRetries() + 1) + " tries)";
         }
         if (response.getType() == PDU.REPORT) {
-            String what = response.size() > 0 ? response.get(0).getOid().toDottedString() : "?";
-            return "the agent refused the request (report " + reportName(what) + "): check the profile's user, "
+            String what = response.size() > 0 ? usmReportName(response.get(0).getOid()) : "?";
+            return "the agent refused the request (report " + what + "): check the profile's user, "
                 + "passwords and protocols against the agent's user.NAME settings";
         }
         if (response.getErrorStatus() != PDU.noError) {
@@ -108,19 +109,23 @@ public final class AgentPoller {
         return null;
     }
 
-    private static String reportName(String oid) {
-        if (oid.startsWith(SnmpConstants.usmStatsUnknownUserNames.toDottedString())) {
-            return "usmStatsUnknownUserNames: the agent has no such user";
+    /**
+     * A USM statistics counter named for an operator: the report an agent answers with, or what the notification
+     * receiver counted. (Compared, never trimmed: OID.trim() would change snmp4j's shared constants in place.)
+     */
+    static String usmReportName(OID oid) {
+        if (oid.startsWith(SnmpConstants.usmStatsUnknownUserNames)) {
+            return "usmStatsUnknownUserNames: unknown user";
         }
-        if (oid.startsWith(SnmpConstants.usmStatsWrongDigests.toDottedString())) {
+        if (oid.startsWith(SnmpConstants.usmStatsWrongDigests)) {
             return "usmStatsWrongDigests: wrong authentication password or protocol";
         }
-        if (oid.startsWith(SnmpConstants.usmStatsDecryptionErrors.toDottedString())) {
+        if (oid.startsWith(SnmpConstants.usmStatsDecryptionErrors)) {
             return "usmStatsDecryptionErrors: wrong privacy password or protocol";
         }
-        if (oid.startsWith(SnmpConstants.usmStatsUnsupportedSecLevels.toDottedString())) {
+        if (oid.startsWith(SnmpConstants.usmStatsUnsupportedSecLevels)) {
             return "usmStatsUnsupportedSecLevels: the user is not allowed this security level";
         }
-        return oid;
+        return oid.toDottedString();
     }
 }

@@ -74,7 +74,7 @@ public final class NotificationReceiver implements CommandResponder, AutoCloseab
                 || id.equals(SnmpConstants.usmStatsDecryptionErrors)
                 || id.equals(SnmpConstants.usmStatsUnsupportedSecLevels)
                 || id.equals(SnmpConstants.snmpInBadCommunityNames)) {
-                reject("SNMPv3 message from " + event.getSource() + " refused (" + name(id) + ")");
+                reject("SNMPv3 message from " + event.getSource() + " refused (" + AgentPoller.usmReportName(id) + ")");
             }
         });
         SecurityProtocols protocols = ManagerSnmp.protocols();
@@ -93,22 +93,6 @@ public final class NotificationReceiver implements CommandResponder, AutoCloseab
         snmp = new Snmp(dispatcher, transport);
         snmp.addCommandResponder(this);
         snmp.listen();
-    }
-
-    private static String name(OID id) {
-        if (id.startsWith(SnmpConstants.usmStatsUnknownUserNames.trim())) {
-            return "unknown user";
-        }
-        if (id.startsWith(SnmpConstants.usmStatsWrongDigests.trim())) {
-            return "wrong digest: wrong authentication key";
-        }
-        if (id.startsWith(SnmpConstants.usmStatsDecryptionErrors.trim())) {
-            return "decryption error: wrong privacy key";
-        }
-        if (id.startsWith(SnmpConstants.usmStatsUnknownEngineIDs.trim())) {
-            return "unknown engine ID: not an agent the manager polls";
-        }
-        return id.toDottedString();
     }
 
     /**

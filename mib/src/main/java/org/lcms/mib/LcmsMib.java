@@ -126,6 +126,37 @@ public final class LcmsMib {
     private LcmsMib() {
     }
 
+    /**
+     * Every OID constant of this class by its LCMS-MIB name ({@code LCMS_HOST_NAME} is {@code lcmsHostName}), for
+     * readers that name the objects of a notification; {@code LcmsMibTest} checks each against the MIB.
+     */
+    public static java.util.SortedMap<OID, String> objectNames() {
+        java.util.TreeMap<OID, String> out = new java.util.TreeMap<>();
+        for (java.lang.reflect.Field f : LcmsMib.class.getDeclaredFields()) {
+            if (f.getType() == OID.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                try {
+                    out.put((OID) f.get(null), mibName(f.getName()));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableSortedMap(out);
+    }
+
+    /** LCMS_HOST_NAME -> lcmsHostName; the module identity LCMS_MIB -> lcmsMIB. */
+    static String mibName(String constant) {
+        if (constant.equals("LCMS_MIB")) {
+            return "lcmsMIB";
+        }
+        String[] parts = constant.toLowerCase(java.util.Locale.ROOT).split("_");
+        StringBuilder b = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        }
+        return b.toString();
+    }
+
     /** The instance OID of a scalar: {@code scalar.0}. */
     public static OID scalar(OID object) {
         return arc(object, 0);

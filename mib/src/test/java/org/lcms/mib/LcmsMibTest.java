@@ -28,34 +28,23 @@ class LcmsMibTest {
             if (f.getType() != OID.class || !Modifier.isStatic(f.getModifiers())) {
                 continue;
             }
-            String name = mibName(f.getName());
+            String name = LcmsMib.mibName(f.getName());
             String expected = mib.get(name);
             assertNotNull(expected, "LcmsMib." + f.getName() + ": LCMS-MIB has no object named " + name);
             assertEquals(expected, f.get(null).toString(), "LcmsMib." + f.getName() + " (" + name + ")");
             checked.add(name);
         }
         assertTrue(checked.size() > 40, "only " + checked.size() + " constants checked: " + checked);
+        assertEquals(checked.size(), LcmsMib.objectNames().size(), "objectNames() names every constant, no two "
+            + "constants share an OID");
+        assertEquals("lcmsRsWeight", LcmsMib.objectNames().get(LcmsMib.LCMS_RS_WEIGHT));
     }
 
     @Test
     void mibNamesAreDerivedFromConstantNames() {
-        assertEquals("lcmsMIB", mibName("LCMS_MIB"));
-        assertEquals("lcmsHostLoadAverage15", mibName("LCMS_HOST_LOAD_AVERAGE15"));
-        assertEquals("lcmsAgentUpTime", mibName("LCMS_AGENT_UP_TIME"));
-    }
-
-    /** LCMS_HOST_NAME -> lcmsHostName; the module identity LCMS_MIB -> lcmsMIB. */
-    static String mibName(String constant) {
-        if (constant.equals("LCMS_MIB")) {
-            return "lcmsMIB";
-        }
-        StringBuilder b = new StringBuilder();
-        String[] parts = constant.toLowerCase().split("_");
-        b.append(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-        }
-        return b.toString();
+        assertEquals("lcmsMIB", LcmsMib.mibName("LCMS_MIB"));
+        assertEquals("lcmsHostLoadAverage15", LcmsMib.mibName("LCMS_HOST_LOAD_AVERAGE15"));
+        assertEquals("lcmsAgentUpTime", LcmsMib.mibName("LCMS_AGENT_UP_TIME"));
     }
 
     /** name -> OID from org/lcms/mib/LCMS-MIB.oids ("LCMS-MIB lcmsHostName scalar 1.3.6..."). */

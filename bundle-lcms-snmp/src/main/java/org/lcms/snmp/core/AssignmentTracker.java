@@ -23,7 +23,6 @@ public final class AssignmentTracker {
 
     private final EventLog events;
     private final Map<String, Entry> hosts = new HashMap<>();
-    private long version;
 
     private static final class Entry {
         RoleAssignment state;
@@ -44,7 +43,7 @@ public final class AssignmentTracker {
         Entry e = hosts.computeIfAbsent(host, h -> new Entry());
         String wanted = want.describe();
         if (e.state == null || !e.state.wanted().equals(wanted)) {
-            update(e, new RoleAssignment(host, wanted, RoleAssignment.Status.APPLYING, 0, "", now));
+            e.state = new RoleAssignment(host, wanted, RoleAssignment.Status.APPLYING, 0, "", now);
             e.failedAnnounced = false;
             e.retryAt = Instant.MIN;
         }
@@ -62,8 +61,8 @@ public final class AssignmentTracker {
                     want.clusterId(), host + " has its role: " + wanted + " (after " + e.state.attempts()
                         + " attempt" + (e.state.attempts() == 1 ? "" : "s") + ")", Map.of(), false));
             }
-            update(e, new RoleAssignment(host, wanted, RoleAssignment.Status.IN_SYNC, 0, "",
-                e.state.status() == RoleAssignment.Status.IN_SYNC ? e.state.since() : now));
+            e.state = new RoleAssignment(host, wanted, RoleAssignment.Status.IN_SYNC, 0, "",
+                e.state.status() == RoleAssignment.Status.IN_SYNC ? e.state.since() : now);
             e.failedAnnounced = false;
             return new Decision(List.of(), raised);
         }
@@ -71,9 +70,9 @@ public final class AssignmentTracker {
             return new Decision(List.of(), List.of());
         }
         e.inFlight = true;
-        update(e, new RoleAssignment(host, wanted, e.state.status() == RoleAssignment.Status.FAILED
+        e.state = new RoleAssignment(host, wanted, e.state.status() == RoleAssignment.Status.FAILED
             ? RoleAssignment.Status.FAILED : RoleAssignment.Status.APPLYING, e.state.attempts() + 1,
-            e.state.lastError(), e.state.status() == RoleAssignment.Status.APPLYING ? e.state.since() : now));
+            e.state.lastError(), e.state.status() == RoleAssignment.Status.APPLYING ? e.state.since() : now);
         return new Decision(writes, List.of());
     }
 
@@ -103,42 +102,18 @@ public final class AssignmentTracker {
 
     /** Forgets hosts no longer in the model. */
     public synchronized void retain(java.util.Set<String> names) {
-        if (hosts.keySet().retainAll(names)) {
-            version++;
-        }
+        hosts.keySet().retainAll(names);
     }
 
-    public synchronized Map<String, RoleAssignment> assignments() {
-        Map<String, RoleAssignment> out = new HashMap<>();
-        hosts.forEach((h, e) -> {
-            if (e.state != null) {
-                out.put(h, e.state);
-            }
-        });
-        return out;
-    }
-
-    private void set(Entry e, RoleAssignment.Status status, String error, Instant now) {
+    private static void set(Entry e, RoleAssignment.Status status, String error, Instant now) {
         RoleAssignment s = e.state;
-        update(e, new RoleAssignment(s.host(), s.wanted(), status, s.attempts(), error,
-            s.status() == status ? s.since() : now));
-    }
-
-    private void update(Entry e, RoleAssignment next) {
-        if (!next.equals(e.state)) {
-            e.state = next;
-            version++;
-        }
+        e.state = new RoleAssignment(s.host(), s.wanted(), status, s.attempts(), error,
+            s.status() == status ? s.since() : now);
     }
 
     /** One host's assignment; null if it was never decided. */
     public synchronized RoleAssignment assignment(String host) {
         Entry e = hosts.get(host);
         return e == null ? null : e.state;
-    }
-
-    /** Changes whenever any host's assignment changes (so a caller copies them only then). */
-    public synchronized long version() {
-        return version;
     }
 }

@@ -48,8 +48,4 @@ public final class EventLog {
         }
         return out;
     }
-
-    public synchronized int size() {
-        return events.size();
-    }
 }

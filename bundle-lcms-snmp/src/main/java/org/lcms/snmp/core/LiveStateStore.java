@@ -84,15 +84,20 @@ public final class LiveStateStore {
     }
 
     /**
-     * Records the outcome of a poll of {@code host} and returns the events it raised (reachability changes).
-     * A result for a host no longer in the model is ignored.
+     * What recording a poll did: the events it raised (reachability changes), and whether anything an observer
+     * sees changed (not only poll times).
      */
-    public List<LcmsEvent> record(String host, PollOutcome outcome, Instant now) {
+    public record Recorded(List<LcmsEvent> raised, boolean visible) {
+        static final Recorded NOTHING = new Recorded(List.of(), false);
+    }
+
+    /** Records the outcome of a poll of {@code host}. A result for a host no longer in the model is ignored. */
+    public Recorded record(String host, PollOutcome outcome, Instant now) {
         List<LcmsEvent> raised = new ArrayList<>(1);
         synchronized (this) {
             HostLiveState old = hosts.get(host);
             if (old == null) {
-                return List.of();
+                return Recorded.NOTHING;
             }
             HostLiveState next;
             if (outcome instanceof PollOutcome.Answered a) {
@@ -126,16 +131,8 @@ public final class LiveStateStore {
                 stale = true; // timing fields only: the clusters stay as they are
                 lastChange = now;
             }
-            lastVisible = visible;
+            return new Recorded(raised, visible);
         }
-        return raised;
-    }
-
-    private boolean lastVisible;
-
-    /** Whether the last {@link #record} changed something an observer sees (not only poll times). */
-    public synchronized boolean lastRecordWasVisible() {
-        return lastVisible;
     }
 
     public synchronized ClusterStateSnapshot snapshot() {

@@ -166,53 +166,13 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         raise(List.of(e));
         if (forwarder.active()) {
             List<org.snmp4j.smi.VariableBinding> vbs = new java.util.ArrayList<>(r.varbinds());
-            inventory.host(host).ifPresent(h -> trapAddress(h).ifPresent(vbs::add));
+            inventory.host(host).flatMap(h -> NotificationTranslator.trapAddress(h.address())).ifPresent(vbs::add);
             forwarder.forward(r.notification(), vbs, settings.poll().timeout().toMillis(), settings.poll().retries());
         }
         Slot slot = slots.get(host);
         if (slot != null && slot.target.isPresent()) {
             pollSoon(slot);
         }
-    }
-
-    /**
-     * The objects of a manager notification, in LCMS-MIB order (lcmsNotifHostName, lcmsNotifPeerAddressType,
-     * lcmsNotifPeerAddress, lcmsNotifClusterId, [lcmsNotifWantedRoleType,] lcmsNotifReason), then snmpTrapAddress.0
-     * with the host's IPv4 address, so the NMS files the event under the host (OpenNMS use-address-from-varbind).
-     */
-    private List<org.snmp4j.smi.VariableBinding> managerVarbinds(LcmsEvent e) {
-        List<org.snmp4j.smi.VariableBinding> vbs = new java.util.ArrayList<>();
-        Optional<Host> host = store.inventory().host(e.host());
-        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
-            org.lcms.mib.LcmsMib.LCMS_NOTIF_HOST_NAME), new OctetString(e.host())));
-        byte[] address = host.map(h -> h.address().inet().getAddress()).orElse(new byte[0]);
-        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
-            org.lcms.mib.LcmsMib.LCMS_NOTIF_PEER_ADDRESS_TYPE), new org.snmp4j.smi.Integer32(
-                address.length == 4 ? 1 : address.length == 16 ? 2 : 0)));
-        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
-            org.lcms.mib.LcmsMib.LCMS_NOTIF_PEER_ADDRESS), new OctetString(address)));
-        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
-            org.lcms.mib.LcmsMib.LCMS_NOTIF_CLUSTER_ID), new OctetString(e.clusterId())));
-        if (e.type() == org.lcms.snmp.api.EventType.ROLE_ASSIGNMENT_FAILED
-            || e.type() == org.lcms.snmp.api.EventType.ROLE_ASSIGNMENT_DONE) {
-            int wanted = org.lcms.snmp.internal.snmp.RoleWriter.roleType(
-                desired.getOrDefault(e.host(), DesiredRole.NONE).role());
-            vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
-                org.lcms.mib.LcmsMib.LCMS_NOTIF_WANTED_ROLE_TYPE), new org.snmp4j.smi.Integer32(wanted)));
-        }
-        vbs.add(new org.snmp4j.smi.VariableBinding(org.lcms.mib.LcmsMib.scalar(
-            org.lcms.mib.LcmsMib.LCMS_NOTIF_REASON), new OctetString(e.message())));
-        host.flatMap(ManagerRuntime::trapAddress).ifPresent(vbs::add);
-        return vbs;
-    }
-
-    /** snmpTrapAddress.0 (RFC 3584) with the host's IPv4 address; none for IPv6 (the object is IPv4 only). */
-    private static Optional<org.snmp4j.smi.VariableBinding> trapAddress(Host h) {
-        if (!h.address().isIpv4()) {
-            return Optional.empty();
-        }
-        return Optional.of(new org.snmp4j.smi.VariableBinding(org.snmp4j.mp.SnmpConstants.snmpTrapAddress,
-            new org.snmp4j.smi.IpAddress(h.address().inet())));
     }
 
     @Override
@@ -380,9 +340,9 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     }
 
     private void record(Slot slot, PollOutcome outcome) {
-        List<LcmsEvent> raised = store.record(slot.host, outcome, clock.instant());
-        raise(raised);
-        if (store.lastRecordWasVisible()) {
+        LiveStateStore.Recorded recorded = store.record(slot.host, outcome, clock.instant());
+        raise(recorded.raised());
+        if (recorded.visible()) {
             changed();
         }
         HostLiveState now = store.host(slot.host).orElse(null);
@@ -432,7 +392,9 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         for (LcmsEvent e : raised) {
             LOG.info("LCMS event {}: {}", e.type(), e.message());
             if (!e.fromAgent() && forwarder.active()) {
-                forwarder.forward(NotificationTranslator.notificationOf(e.type()), managerVarbinds(e),
+                forwarder.forward(NotificationTranslator.notificationOf(e.type()), NotificationTranslator
+                    .managerNotification(e, store.inventory().host(e.host()).map(Host::address),
+                        desired.getOrDefault(e.host(), DesiredRole.NONE).role()),
                     settings.poll().timeout().toMillis(), settings.poll().retries());
             }
             notifier.execute(() -> listeners.forEach(l -> safely(() -> l.eventRaised(e))));
@@ -527,7 +489,12 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     public HostLiveState pollNow(String host) throws InterruptedException {
         Slot slot = slots.get(host);
         if (slot == null) {
-            refreshModel();
+            // a host just added: read the model now, on the model thread (refreshModel is not re-entrant)
+            try {
+                modelReader.submit(this::refreshModel).get();
+            } catch (ExecutionException e) {
+                LOG.warn("LCMS SNMP manager could not read the model: {}", e.getCause().toString());
+            }
             slot = slots.get(host);
         }
         if (slot == null) {

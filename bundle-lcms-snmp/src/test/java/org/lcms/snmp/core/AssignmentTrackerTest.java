@@ -37,7 +37,7 @@ class AssignmentTrackerTest {
     void anUnreachableHostWaits() {
         AssignmentTracker.Decision d = tracker.decide("rs1", rs, host(Reachability.UNREACHABLE, RoleReport.NONE), t0);
         assertEquals(List.of(), d.writes());
-        assertEquals(RoleAssignment.Status.WAITING_FOR_HOST, tracker.assignments().get("rs1").status());
+        assertEquals(RoleAssignment.Status.WAITING_FOR_HOST, tracker.assignment("rs1").status());
     }
 
     @Test
@@ -49,7 +49,7 @@ class AssignmentTrackerTest {
         assertEquals(List.of(), d.writes());
         assertEquals(1, d.raised().size());
         assertEquals(EventType.ROLE_ASSIGNMENT_DONE, d.raised().get(0).type());
-        assertEquals(RoleAssignment.Status.IN_SYNC, tracker.assignments().get("rs1").status());
+        assertEquals(RoleAssignment.Status.IN_SYNC, tracker.assignment("rs1").status());
         assertEquals(List.of(), tracker.decide("rs1", rs, done, t0.plusMillis(40)).raised(), "done only once");
     }
 
@@ -59,7 +59,7 @@ class AssignmentTrackerTest {
         List<LcmsEvent> first = tracker.completed("rs1", rs, "commitFailed", t0);
         assertEquals(EventType.ROLE_ASSIGNMENT_FAILED, first.get(0).type());
         assertTrue(first.get(0).message().contains("commitFailed"), first.get(0).message());
-        RoleAssignment a = tracker.assignments().get("rs1");
+        RoleAssignment a = tracker.assignment("rs1");
         assertEquals(RoleAssignment.Status.FAILED, a.status());
         assertEquals("commitFailed", a.lastError());
         assertEquals(List.of(), tracker.decide("rs1", rs, empty, t0.plusMillis(900)).writes(), "pause of 1 s");
@@ -67,7 +67,7 @@ class AssignmentTrackerTest {
         assertEquals(List.of(), tracker.completed("rs1", rs, "commitFailed", t0.plusSeconds(1)), "announced once");
         assertEquals(List.of(), tracker.decide("rs1", rs, empty, t0.plusSeconds(2)).writes(), "now 2 s");
         assertEquals(1, tracker.decide("rs1", rs, empty, t0.plusSeconds(3)).writes().size());
-        assertEquals(2, tracker.assignments().get("rs1").attempts() - 1);
+        assertEquals(2, tracker.assignment("rs1").attempts() - 1);
         tracker.completed("rs1", rs, null, t0.plusSeconds(3));
         assertEquals(EventType.ROLE_ASSIGNMENT_DONE, tracker.decide("rs1", rs, done, t0.plusSeconds(4)).raised()
             .get(0).type());
@@ -80,6 +80,6 @@ class AssignmentTrackerTest {
         tracker.completed("rs1", rs, "refused", t0);
         AssignmentTracker.Decision d = tracker.decide("rs1", DesiredRole.NONE, done, t0.plusMillis(1));
         assertEquals(1, d.writes().size(), "no pause carried over from the old wish");
-        assertEquals("none", tracker.assignments().get("rs1").wanted());
+        assertEquals("none", tracker.assignment("rs1").wanted());
     }
 }

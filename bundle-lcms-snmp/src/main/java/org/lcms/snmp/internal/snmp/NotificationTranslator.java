@@ -1,15 +1,20 @@
 package org.lcms.snmp.internal.snmp;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import org.lcms.mib.LcmsMib;
+import org.lcms.model.api.IpAddress;
+import org.lcms.model.api.Role;
+import org.lcms.snmp.api.LcmsEvent;
 import org.lcms.snmp.api.EventType;
 import org.lcms.snmp.api.RealServerStatus;
 import org.lcms.snmp.api.ServiceStatus;
 import org.lcms.snmp.api.Severity;
+import org.snmp4j.mp.SnmpConstants;
+import org.snmp4j.smi.Integer32;
 import org.snmp4j.smi.OID;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.Variable;
@@ -41,8 +46,8 @@ public final class NotificationTranslator {
         Map.entry(LcmsMib.LCMS_ROLE_ASSIGNMENT_FAILED, EventType.ROLE_ASSIGNMENT_FAILED),
         Map.entry(LcmsMib.LCMS_ROLE_ASSIGNMENT_DONE, EventType.ROLE_ASSIGNMENT_DONE));
 
-    /** Object OID -> LCMS-MIB name, from the constants of LcmsMib (LCMS_RS_STATUS -> lcmsRsStatus). */
-    static final TreeMap<OID, String> NAMES = names();
+    /** Object OID -> LCMS-MIB name (LCMS_RS_STATUS -> lcmsRsStatus). */
+    static final Map<OID, String> NAMES = LcmsMib.objectNames();
 
     private NotificationTranslator() {
     }
@@ -50,6 +55,37 @@ public final class NotificationTranslator {
     /** The notification's OID for an event type (to forward it under its LCMS-MIB name). */
     public static OID notificationOf(EventType type) {
         return TYPES.entrySet().stream().filter(e -> e.getValue() == type).findFirst().orElseThrow().getKey();
+    }
+
+    /**
+     * The objects of a manager notification, in LCMS-MIB order (lcmsNotifHostName, lcmsNotifPeerAddressType,
+     * lcmsNotifPeerAddress, lcmsNotifClusterId, [lcmsNotifWantedRoleType,] lcmsNotifReason), then snmpTrapAddress.0
+     * with the host's IPv4 address, so the NMS files the event under the host (OpenNMS use-address-from-varbind).
+     *
+     * @param wanted the role the model wants the host to have (for the role-assignment notifications)
+     */
+    public static List<VariableBinding> managerNotification(LcmsEvent e, Optional<IpAddress> hostAddress,
+                                                            Role wanted) {
+        List<VariableBinding> vbs = new ArrayList<>();
+        byte[] address = hostAddress.map(a -> a.inet().getAddress()).orElse(new byte[0]);
+        vbs.add(new VariableBinding(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_HOST_NAME), new OctetString(e.host())));
+        vbs.add(new VariableBinding(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS_TYPE), new Integer32(
+            address.length == 4 ? LcmsMib.INET_IPV4 : address.length == 16 ? LcmsMib.INET_IPV6 : LcmsMib.INET_UNKNOWN)));
+        vbs.add(new VariableBinding(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS), new OctetString(address)));
+        vbs.add(new VariableBinding(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_CLUSTER_ID), new OctetString(e.clusterId())));
+        if (e.type() == EventType.ROLE_ASSIGNMENT_FAILED || e.type() == EventType.ROLE_ASSIGNMENT_DONE) {
+            vbs.add(new VariableBinding(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_WANTED_ROLE_TYPE),
+                new Integer32(RoleWriter.roleType(wanted))));
+        }
+        vbs.add(new VariableBinding(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(e.message())));
+        hostAddress.flatMap(NotificationTranslator::trapAddress).ifPresent(vbs::add);
+        return vbs;
+    }
+
+    /** snmpTrapAddress.0 (RFC 3584) with the host's IPv4 address; none for IPv6 (the object is IPv4 only). */
+    public static Optional<VariableBinding> trapAddress(IpAddress a) {
+        return a.isIpv4() ? Optional.of(new VariableBinding(SnmpConstants.snmpTrapAddress,
+            new org.snmp4j.smi.IpAddress(a.inet()))) : Optional.empty();
     }
 
     /** Null if {@code notification} is not an LCMS-MIB notification. */
@@ -136,33 +172,5 @@ public final class NotificationTranslator {
             return PollAssembly.phase(v.toInt()).code();
         }
         return v.toString();
-    }
-
-    private static TreeMap<OID, String> names() {
-        TreeMap<OID, String> out = new TreeMap<>();
-        for (Field f : LcmsMib.class.getDeclaredFields()) {
-            if (f.getType() != OID.class || !Modifier.isStatic(f.getModifiers())) {
-                continue;
-            }
-            try {
-                out.put((OID) f.get(null), mibName(f.getName()));
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return out;
-    }
-
-    /** LCMS_HOST_NAME -> lcmsHostName (the convention LcmsMibTest checks). */
-    static String mibName(String constant) {
-        if (constant.equals("LCMS_MIB")) {
-            return "lcmsMIB";
-        }
-        String[] parts = constant.toLowerCase().split("_");
-        StringBuilder b = new StringBuilder(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-        }
-        return b.toString();
     }
 }

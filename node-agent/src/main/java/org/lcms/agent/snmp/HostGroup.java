@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import org.lcms.agent.host.HostFacts;
 import org.lcms.agent.host.NetworkInterfaceFacts;
 import org.snmp4j.agent.DuplicateRegistrationException;
-import org.snmp4j.agent.MOGroup;
 import org.snmp4j.agent.MOServer;
+import org.snmp4j.agent.mo.MOGroupImpl;
 import org.snmp4j.agent.mo.MOScalar;
 import org.snmp4j.smi.OctetString;
 import org.snmp4j.smi.SMIConstants;
@@ -28,8 +28,7 @@ import org.snmp4j.smi.Variable;
  * lists interfaces with a device driver (physical or virtual-machine NICs); loopback, bridges, veth, tunnels
  * and other driverless interfaces are left out, as the MIB says.
  */
-final class HostGroup implements MOGroup {
-    private final List<MOScalar<?>> scalars;
+final class HostGroup extends MOGroupImpl {
     private final RefreshedTable nics;
 
     /**
@@ -37,7 +36,7 @@ final class HostGroup implements MOGroup {
      * @param sys the /sys root, for the interface indexes
      */
     HostGroup(Cached<HostFacts> facts, String agentVersion, Path sys) {
-        scalars = List.of(
+        List.<MOScalar<?>>of(
             text(LcmsMib.LCMS_HOST_NAME, () -> facts.get().hostName()),
             text(LcmsMib.LCMS_HOST_CPU_TYPE, () -> facts.get().cpuType()),
             number(LcmsMib.LCMS_HOST_CPU_COUNT, () -> facts.get().cpuCount()),
@@ -48,7 +47,7 @@ final class HostGroup implements MOGroup {
             number(LcmsMib.LCMS_HOST_LOAD_AVERAGE15, () -> facts.get().load15()),
             text(LcmsMib.LCMS_AGENT_VERSION, () -> agentVersion),
             new ComputedScalar<>(scalar(LcmsMib.LCMS_AGENT_UP_TIME), new TimeTicks(0),
-                () -> new TimeTicks(ManagementFactory.getRuntimeMXBean().getUptime() / 10)));
+                () -> new TimeTicks(ManagementFactory.getRuntimeMXBean().getUptime() / 10))).forEach(this::addInstance);
         nics = new RefreshedTable(LcmsMib.LCMS_NIC_ENTRY,
             new int[] {SMIConstants.SYNTAX_OCTET_STRING, SMIConstants.SYNTAX_OCTET_STRING, SMIConstants.SYNTAX_GAUGE32},
             () -> nicRows(facts.get(), sys), 1000);
@@ -87,17 +86,13 @@ final class HostGroup implements MOGroup {
 
     @Override
     public void registerMOs(MOServer server, OctetString context) throws DuplicateRegistrationException {
-        for (MOScalar<?> s : scalars) {
-            server.register(s, context);
-        }
+        super.registerMOs(server, context);
         nics.register(server, context);
     }
 
     @Override
     public void unregisterMOs(MOServer server, OctetString context) {
-        for (MOScalar<?> s : scalars) {
-            server.unregister(s, context);
-        }
+        super.unregisterMOs(server, context);
         nics.unregister(server, context);
     }
 }

@@ -21,10 +21,8 @@ import org.lcms.agent.role.HostStep;
 import org.lcms.agent.role.RoleTarget;
 import org.lcms.agent.state.AgentState;
 import org.snmp4j.PDU;
-import org.snmp4j.agent.DuplicateRegistrationException;
-import org.snmp4j.agent.MOGroup;
-import org.snmp4j.agent.MOServer;
 import org.snmp4j.agent.mo.MOAccessImpl;
+import org.snmp4j.agent.mo.MOGroupImpl;
 import org.snmp4j.agent.mo.MOScalar;
 import org.snmp4j.agent.request.Request;
 import org.snmp4j.agent.request.SubRequest;
@@ -58,7 +56,7 @@ import org.snmp4j.smi.Variable;
  * The role is not taken from MOChangeListener events (they fire twice per SET); these objects act in the
  * phase methods themselves.
  */
-final class RoleGroup implements MOGroup {
+final class RoleGroup extends MOGroupImpl {
     private static final Logger LOG = Logger.getLogger(RoleGroup.class.getName());
 
     /** A role change that was committed, for lcmsRoleChange. */
@@ -86,7 +84,6 @@ final class RoleGroup implements MOGroup {
         });
     private final MOScalar<UnsignedInteger32> backupRank = new CheckedScalar<>(LcmsMib.LCMS_ROLE_BACKUP_RANK,
         new UnsignedInteger32(0), v -> ((UnsignedInteger32) v).getValue() <= 255 ? PDU.noError : PDU.wrongValue);
-    private final List<MOScalar<?>> scalars;
 
     // Guarded by this. The role itself is roleType's value.
     private int phase = LcmsMib.PHASE_STANDBY;
@@ -102,7 +99,7 @@ final class RoleGroup implements MOGroup {
         this.configurator = configurator;
         this.sysUpTime = sysUpTime;
         this.onChange = onChange;
-        scalars = List.of(roleType,
+        List.<MOScalar<?>>of(roleType,
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_STATE), new Integer32(0), () -> new Integer32(phase())),
             clusterId, vipAddressType, vipAddress, backupRank,
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH), new UnsignedInteger32(0),
@@ -110,7 +107,7 @@ final class RoleGroup implements MOGroup {
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_LAST_CHANGE), new TimeTicks(0),
                 () -> new TimeTicks(lastChange())),
             new ComputedScalar<>(scalar(LcmsMib.LCMS_ROLE_LAST_ERROR), new OctetString(),
-                () -> new OctetString(lastError())));
+                () -> new OctetString(lastError()))).forEach(this::addInstance);
     }
 
     AgentRole role() {
@@ -209,20 +206,6 @@ final class RoleGroup implements MOGroup {
     static int phaseOf(AgentRole role) {
         return role == AgentRole.LOAD_BALANCER || role == AgentRole.REAL_SERVER
             ? LcmsMib.PHASE_ACTIVE : LcmsMib.PHASE_STANDBY;
-    }
-
-    @Override
-    public void registerMOs(MOServer server, OctetString context) throws DuplicateRegistrationException {
-        for (MOScalar<?> s : scalars) {
-            server.register(s, context);
-        }
-    }
-
-    @Override
-    public void unregisterMOs(MOServer server, OctetString context) {
-        for (MOScalar<?> s : scalars) {
-            server.unregister(s, context);
-        }
     }
 
     /** What one SET does to the role, carried from prepare to cleanup as the sub-request's user object. */

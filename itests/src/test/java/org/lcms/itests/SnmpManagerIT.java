@@ -31,8 +31,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * The SNMP manager in a stock Karaf with real node-agent processes (from their distribution tar.gz, on loopback
  * addresses): live data in lcms:hosts-status, a cluster built with lcms:cluster-build sets the roles on the
  * agents (read back with net-snmp's snmpget), an agent killed is unreachable within three poll intervals and
- * gets its role back when it returns, the agents' informs become lcms:events; then feature:uninstall releases
- * the manager's UDP ports and threads, five times over.
+ * gets its role back when it returns, the agents' informs become lcms:events and, with the manager's own events,
+ * reach net-snmp's snmptrapd as the NMS (forwarded SNMPv3 informs) and the directory's history; then
+ * feature:uninstall releases the manager's UDP ports and threads, five times over.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -45,11 +46,18 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
     private static final String AUTH = "it-agent-auth-1";
     private static final String PRIV = "it-agent-priv-1";
     private static final int INTERVAL_SECONDS = 1;
+    private static final String NMS_USER = "it-nms";
+    private static final String NMS_AUTH = "it-nms-auth-1";
+    private static final String NMS_PRIV = "it-nms-priv-1";
 
     private static int agentPort;
     private static int trapPort;
     private static Path agentHome;
     private static final Map<String, Process> AGENTS = new HashMap<>();
+    /** net-snmp's snmptrapd as the NMS the manager forwards its events to (SNMPv3 informs). */
+    private static Process trapd;
+    private static Path trapdLog;
+    private static int nmsPort;
 
     @Configuration
     public Option[] config() throws Exception {
@@ -90,11 +98,22 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
         assertTrue("unreachable within three poll intervals, took " + noticedMillis + " ms",
             noticedMillis <= 3_000L * INTERVAL_SECONDS + 500);
         assertTrue(ok("lcms:events --type agent-unreachable").contains("it-rs2"));
+        String unreachableOid = ".1.3.6.1.4.1." + pen() + ".2.0.9";
+        String forwarded = awaitTrapd(t -> t.contains(unreachableOid) && t.contains("it-rs2"), 10);
+        assertTrue("snmptrapd got lcmsAgentUnreachable with the host's name and address:\n" + forwarded,
+            forwarded.contains(".1.3.6.1.6.3.18.1.3.0 = IpAddress: " + ADDRESSES.get(2)));
+        assertTrue("the agents' own informs are forwarded too (lcmsRoleChange):\n" + forwarded,
+            forwarded.contains(".1.3.6.1.4.1." + pen() + ".2.0.2"));
+        String history = await("lcms:history --object it-rs2 --limit 20",
+            r -> r.output().contains("lcmsAgentUnreachable"), 10).output();
+        assertTrue("the event is in the directory's history, recorded by the manager:\n" + history,
+            history.contains("lcms-snmp") && history.contains("major: "));
 
         startAgent(2);
         awaitHosts(s -> line(s, "it-rs2").contains("in sync") && !line(s, "it-rs2").contains("unreachable")
             && line(s, "it-rs2").contains(" rs "), 20);
         assertEquals("its role again", "4", snmpget(2, roleTypeOid()));
+        await("lcms:history --object it-rs2 --limit 20", r -> r.output().contains("lcmsAgentReachable"), 10);
         String poll = ok("lcms:poll it-lb");
         assertTrue("lcms:poll shows the LB's real servers:\n" + poll, poll.contains("real server") && poll.contains(
             ADDRESSES.get(1)));
@@ -126,6 +145,9 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
     @Test
     public void z_stopAgents() {
         AGENTS.values().forEach(Process::destroyForcibly);
+        if (trapd != null) {
+            trapd.destroyForcibly();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
@@ -149,6 +171,9 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
         if (agentPort == 0) {
             agentPort = freePortOnAll();
         }
+        if (trapd == null) {
+            startTrapd();
+        }
         if (!ok("config:property-list -p org.lcms.snmp").contains("profile.it.user")) {
             // as an operator would: one edit session, every key, one update (one restart of the manager)
             Map<String, String> settings = new java.util.LinkedHashMap<>();
@@ -163,6 +188,11 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
             settings.put("profile.it.authPassword", AUTH);
             settings.put("profile.it.privPassword", PRIV);
             settings.put("profile.it.port", Integer.toString(agentPort));
+            settings.put("profile.nms.user", NMS_USER);
+            settings.put("profile.nms.authPassword", NMS_AUTH);
+            settings.put("profile.nms.privPassword", NMS_PRIV);
+            settings.put("nms.it.address", "127.0.0.1/" + nmsPort);
+            settings.put("nms.it.profile", "nms");
             StringBuilder edit = new StringBuilder("config:edit org.lcms.snmp");
             settings.forEach((k, v) -> edit.append("; config:property-set ").append(k).append(' ').append(v));
             ok(edit.append("; config:update").toString());
@@ -212,6 +242,41 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
             Thread.sleep(50);
         }
         AGENTS.put(NAMES.get(i), p);
+    }
+
+    private static void startTrapd() throws Exception {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+            nmsPort = probe.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory(Path.of(required("lcms.it.work")), "snmptrapd-");
+        Path conf = dir.resolve("snmptrapd.conf");
+        // informs: the receiver's own engine is authoritative, so the user needs no engine ID
+        Files.writeString(conf, String.join("\n", "createUser " + NMS_USER + " SHA-256 " + NMS_AUTH + " AES "
+            + NMS_PRIV, "authUser log " + NMS_USER + " priv", "disableAuthorization no", ""));
+        trapdLog = dir.resolve("traps.log");
+        ProcessBuilder pb = new ProcessBuilder("snmptrapd", "-f", "-C", "-c", conf.toString(), "-On", "-Lf",
+            trapdLog.toString(), "-p", dir.resolve("snmptrapd.pid").toString(), "udp:127.0.0.1:" + nmsPort)
+            .redirectErrorStream(true).redirectOutput(dir.resolve("snmptrapd.out").toFile());
+        pb.environment().put("MIBS", "");
+        pb.environment().put("SNMP_PERSISTENT_DIR", dir.resolve("persist").toString());
+        trapd = pb.start();
+        Thread.sleep(500);
+        assertTrue("snmptrapd runs (apt-get install snmptrapd): " + Files.readString(dir.resolve("snmptrapd.out")),
+            trapd.isAlive());
+    }
+
+    private static String awaitTrapd(java.util.function.Predicate<String> condition, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            text = Files.exists(trapdLog) ? Files.readString(trapdLog) : "";
+            if (condition.test(text)) {
+                return text;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("snmptrapd did not log the expected notification within " + seconds + " s:\n"
+            + text);
     }
 
     private static int freePortOnAll() throws IOException {

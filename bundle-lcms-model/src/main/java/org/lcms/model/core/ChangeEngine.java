@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.lcms.model.api.AdminRole;
@@ -24,6 +25,7 @@ import org.lcms.model.api.ModelChange.CreateCluster;
 import org.lcms.model.api.ModelChange.DissolveCluster;
 import org.lcms.model.api.ModelChange.RemoveAdministrator;
 import org.lcms.model.api.ModelChange.RemoveHost;
+import org.lcms.model.api.ModelChange.RecordEvent;
 import org.lcms.model.api.ModelChange.ReportRoleState;
 import org.lcms.model.api.ModelChange.UpdateAdministrator;
 import org.lcms.model.api.ModelChange.UpdateCluster;
@@ -45,6 +47,9 @@ public final class ChangeEngine {
     public record Outcome(Inventory next, List<Write> writes, Optional<ChangeRecord> record) {
     }
 
+    private static final java.util.regex.Pattern EVENT_NAME = java.util.regex.Pattern.compile(
+        "[A-Za-z][A-Za-z0-9-]{0,63}");
+
     private ChangeEngine() {
     }
 
@@ -62,6 +67,8 @@ public final class ChangeEngine {
             return removeHost(current, actor, now, c);
         } else if (change instanceof ReportRoleState c) {
             return reportRoleState(current, actor, now, c);
+        } else if (change instanceof RecordEvent c) {
+            return recordEvent(current, actor, now, c);
         } else if (change instanceof CreateCluster c) {
             return createCluster(current, actor, now, c);
         } else if (change instanceof UpdateCluster c) {
@@ -141,6 +148,27 @@ public final class ChangeEngine {
                 old.revision().number()), ObjectKind.HOST, old.name(), "role-state-reported",
             "role state " + old.roleState().code() + " -> " + c.state().code(),
             clusterIds(cur.clustersUsing(old.name())));
+    }
+
+    /** An event: no object changes, one history record, the next model revision. */
+    private static Outcome recordEvent(Inventory cur, String actor, Instant now, RecordEvent c) {
+        if (c.objectName().isBlank()) {
+            throw new ModelException(Rule.TEXT, "an event needs the name of the " + c.kind().code()
+                + " it concerns");
+        }
+        ModelRules.checkText("event about " + c.kind().code(), "object name", c.objectName(), 255);
+        if (!EVENT_NAME.matcher(c.event()).matches()) {
+            throw new ModelException(Rule.TEXT, "event '" + c.event() + "' about " + c.objectName()
+                + " is not an event name; use a letter, then up to 63 letters, digits or '-'");
+        }
+        ModelRules.checkText("event " + c.event() + " about " + c.objectName(), "detail", c.detail(), 4096);
+        Set<String> clusters = new TreeSet<>(c.clusters());
+        if (c.kind() == ObjectKind.HOST) {
+            clusters.addAll(clusterIds(cur.clustersUsing(c.objectName())));
+        }
+        long number = cur.modelRevision() + 1;
+        return new Outcome(cur.withModelRevision(number), List.of(), Optional.of(new ChangeRecord(number, now, actor,
+            c.kind(), c.objectName(), c.event(), c.detail(), clusters)));
     }
 
     // ---- clusters ------------------------------------------------------------------------------------------

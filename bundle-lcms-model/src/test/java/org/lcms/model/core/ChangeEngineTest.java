@@ -37,6 +37,7 @@ import org.lcms.model.api.ModelChange.CreateCluster;
 import org.lcms.model.api.ModelChange.DissolveCluster;
 import org.lcms.model.api.ModelChange.RemoveAdministrator;
 import org.lcms.model.api.ModelChange.RemoveHost;
+import org.lcms.model.api.ModelChange.RecordEvent;
 import org.lcms.model.api.ModelChange.ReportRoleState;
 import org.lcms.model.api.ModelChange.UpdateAdministrator;
 import org.lcms.model.api.ModelChange.UpdateCluster;
@@ -1103,5 +1104,51 @@ class ChangeEngineTest {
             "; also: [rule member-exists] cluster xapi: host ghost");
         assertEquals(1, e.getMessage().split("\\[rule vip-unique]", -1).length - 1,
             () -> "rule id is not doubled: " + e.getMessage());
+    }
+
+    // ---- events ----------------------------------------------------------------------------------------------
+
+    @Nested
+    class Events {
+        @Test
+        void anEventIsRecordedWithTheNextNumberAndChangesNoObject() {
+            Inventory inv = base();
+            Outcome out = ChangeEngine.decide(inv, "lcms-snmp", T1, new RecordEvent(ObjectKind.HOST, "web1",
+                "lcmsAgentUnreachable", "major: web1 stopped answering", Set.of()));
+            assertEquals(List.of(), out.writes(), "an event writes no object entry");
+            assertEquals(new ChangeRecord(11, T1, "lcms-snmp", ObjectKind.HOST, "web1", "lcmsAgentUnreachable",
+                "major: web1 stopped answering", Set.of("web")), out.record().orElseThrow(),
+                "the clusters using the host are added");
+            assertEquals(11, out.next().modelRevision());
+            assertEquals(List.copyOf(inv.hosts()), List.copyOf(out.next().hosts()));
+            assertEquals(List.copyOf(inv.clusters()), List.copyOf(out.next().clusters()));
+            assertEquals(List.copyOf(inv.administrators()), List.copyOf(out.next().administrators()));
+        }
+
+        @Test
+        void anEventAboutAnObjectThatIsGoneIsStillRecorded() {
+            Outcome out = apply(base(), new RecordEvent(ObjectKind.HOST, "ghost", "lcmsAgentStart",
+                "normal: agent started", Set.of("old-cluster")));
+            ChangeRecord r = out.record().orElseThrow();
+            assertEquals("ghost", r.objectName());
+            assertEquals(Set.of("old-cluster"), r.clusters());
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "1abc", "agent unreachable", "a:b", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+        void aBadEventNameIsRefused(String name) {
+            refused(Rule.TEXT, base(), new RecordEvent(ObjectKind.HOST, "web1", name, "", Set.of()),
+                "is not an event name", "web1");
+        }
+
+        @Test
+        void aBlankObjectNameOrAMultiLineDetailIsRefused() {
+            refused(Rule.TEXT, base(), new RecordEvent(ObjectKind.CLUSTER, " ", "lcmsBackupTakeover", "", Set.of()),
+                "needs the name of the cluster");
+            refused(Rule.TEXT, base(), new RecordEvent(ObjectKind.HOST, "web1", "lcmsAgentStart", "a\nb", Set.of()),
+                "control character");
+            refused(Rule.TEXT, base(), new RecordEvent(ObjectKind.HOST, "web1", "lcmsAgentStart", "d".repeat(4097),
+                Set.of()), "4097 characters");
+        }
     }
 }

@@ -53,10 +53,15 @@ public final class LiveStateStore {
      * forgotten, a host whose agent address changed starts over.
      *
      * @param agentAddress where each host's agent is polled ("address/port")
-     * @return true if the snapshot changed
+     * @return true if a host or cluster changed (a new revision that only recorded an event in the history
+     *     changes nothing here)
      */
     public synchronized boolean setInventory(Inventory next, Function<Host, String> agentAddress, Instant now) {
-        boolean changed = next.modelRevision() != inventory.modelRevision();
+        // Only objects matter: an event recorded in the history also advances the model revision.
+        boolean changed = !sameObjects(next, inventory);
+        if (next.modelRevision() != inventory.modelRevision()) {
+            stale = true; // the snapshot names the revision
+        }
         inventory = next;
         Map<String, HostLiveState> kept = new HashMap<>();
         for (Host h : next.hosts()) {
@@ -77,6 +82,11 @@ public final class LiveStateStore {
             rebuild(now);
         }
         return changed;
+    }
+
+    private static boolean sameObjects(Inventory a, Inventory b) {
+        return List.copyOf(a.hosts()).equals(List.copyOf(b.hosts()))
+            && List.copyOf(a.clusters()).equals(List.copyOf(b.clusters()));
     }
 
     public synchronized Inventory inventory() {

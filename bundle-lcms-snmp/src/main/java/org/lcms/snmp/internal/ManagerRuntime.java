@@ -20,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.lcms.model.api.DirectoryUnavailableException;
 import org.lcms.model.api.Host;
 import org.lcms.model.api.Inventory;
+import org.lcms.model.api.ModelChange;
 import org.lcms.snmp.api.ClusterState;
 import org.lcms.snmp.api.ClusterStateListener;
 import org.lcms.snmp.api.ClusterStateSnapshot;
@@ -32,6 +34,7 @@ import org.lcms.model.api.RoleState;
 import org.lcms.snmp.core.AssignmentTracker;
 import org.lcms.snmp.core.DesiredRole;
 import org.lcms.snmp.core.EventLog;
+import org.lcms.snmp.core.HistoryQueue;
 import org.lcms.snmp.core.RoleReconciler;
 import org.lcms.snmp.core.LiveStateStore;
 import org.lcms.snmp.core.ManagerSettings;
@@ -79,16 +82,23 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder pollsFailed = new java.util.concurrent.atomic.LongAdder();
     private final AssignmentTracker tracker;
     private final RoleWriter writer;
-    private final RoleStateSink roleStates;
+    private final ModelWriter directory;
+    private final HistoryQueue history;
+    private final AtomicBoolean historyWriting = new AtomicBoolean();
+    private final RateLimitedLog historyLog = new RateLimitedLog(10_000, System::currentTimeMillis,
+        line -> LOG.warn("LCMS event history: {}", line));
     private final Map<String, RoleState> reported = new ConcurrentHashMap<>();
     private volatile Map<String, DesiredRole> desired = Map.of();
     private final NotificationReceiver receiver;
     private final NmsForwarder forwarder;
     private volatile boolean closed;
 
-    /** Where the role state an agent reports is recorded (the directory); called on the model thread. */
-    public interface RoleStateSink {
-        void report(String host, RoleState state);
+    /**
+     * Where the manager writes to the model (the directory): the role states the agents report, and the events
+     * for the history. Called on the model thread; may throw what {@code ClusterDirectory.apply} throws.
+     */
+    public interface ModelWriter {
+        void apply(ModelChange change);
     }
 
     /** One host's polling: where, how, and what the last poll found about its table sizes. */
@@ -113,11 +123,13 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         }
     }
 
-    public ManagerRuntime(ManagerSettings settings, Supplier<Inventory> model, RoleStateSink roleStates, Clock clock)
+    /** @param directory where role states and events are written; null: nowhere (benchmarks, tests) */
+    public ManagerRuntime(ManagerSettings settings, Supplier<Inventory> model, ModelWriter directory, Clock clock)
         throws IOException {
         this.settings = settings;
         this.model = model;
-        this.roleStates = roleStates;
+        this.directory = directory;
+        this.history = new HistoryQueue(settings.eventLogSize());
         this.clock = clock;
         this.events = new EventLog(settings.eventLogSize());
         this.tracker = new AssignmentTracker(events);
@@ -398,10 +410,61 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
                     settings.poll().timeout().toMillis(), settings.poll().retries());
             }
             notifier.execute(() -> listeners.forEach(l -> safely(() -> l.eventRaised(e))));
+            if (directory != null && !history.offer(e)) {
+                historyLog.log(history.notQueued() + " events since the start not written to the directory's "
+                    + "history: more than " + settings.eventLogSize() + " were waiting (is the directory slow or "
+                    + "away?); they are in lcms:events while the manager runs");
+            }
         }
         if (!raised.isEmpty()) {
             changed();
+            writeHistorySoon();
         }
+    }
+
+    private void writeHistorySoon() {
+        if (directory != null && !closed && historyWriting.compareAndSet(false, true)) {
+            modelReader.execute(this::writeHistory);
+        }
+    }
+
+    /**
+     * Writes waiting events to the directory's history, oldest first, a few at a time so that model reads
+     * interleave on the model thread. One record per event: each takes the next model revision, in one sequence
+     * with the changes. An unreachable directory is tried again after 5 s; nothing is lost meanwhile beyond the
+     * queue's bound.
+     */
+    private void writeHistory() {
+        for (int i = 0; i < 50 && !closed; i++) {
+            Optional<ModelChange.RecordEvent> next = history.peek();
+            if (next.isEmpty()) {
+                historyWriting.set(false);
+                if (history.size() > 0) {
+                    writeHistorySoon(); // an event came between the peek and the flag
+                }
+                return;
+            }
+            try {
+                directory.apply(next.get());
+            } catch (DirectoryUnavailableException e) {
+                historyLog.log(history.size() + " events wait for the directory: " + e.getMessage()
+                    + " (trying again every 5 s)");
+                timer.schedule(() -> modelReader.execute(this::writeHistory), 5, TimeUnit.SECONDS);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("LCMS event {} about {} not written to the history (dropped): {}", next.get().event(),
+                    next.get().objectName(), e.getMessage());
+            }
+            history.written(next.get());
+        }
+        if (!closed) {
+            modelReader.execute(this::writeHistory);
+        }
+    }
+
+    /** Events waiting to be written to the directory's history. */
+    public int historyBacklog() {
+        return history.size();
     }
 
     /** Copies one host's assignment progress into the live state (O(1): a poll usually changes nothing). */
@@ -416,7 +479,7 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
      * once it has the wanted role, "applying" while it is being given it.
      */
     private void reportRoleState(String host, DesiredRole want, HostLiveState seen) {
-        if (!seen.reachable() || roleStates == null) {
+        if (!seen.reachable() || directory == null) {
             return;
         }
         RoleState state = RoleReconciler.roleMatches(want, seen.role()) ? seen.role().state() : RoleState.APPLYING;
@@ -431,7 +494,7 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
         reported.put(host, state);
         modelReader.execute(() -> {
             try {
-                roleStates.report(host, state);
+                directory.apply(new ModelChange.ReportRoleState(host, state));
             } catch (RuntimeException e) {
                 reported.remove(host); // try again after the next poll
                 LOG.warn("LCMS SNMP manager could not record the role state {} of {}: {}", state.code(), host,

@@ -7,7 +7,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import org.lcms.model.api.ClusterDirectory;
-import org.lcms.model.api.ModelChange;
 import org.lcms.snmp.api.ClusterState;
 import org.lcms.snmp.core.ManagerSettings;
 import org.lcms.snmp.core.PollPolicy;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class SnmpManagerComponent {
     public static final String PID = "org.lcms.snmp";
     private static final Logger LOG = LoggerFactory.getLogger(SnmpManagerComponent.class);
-    /** Who the directory's history names for the role states the manager records. */
+    /** Who the directory's history names for the role states and events the manager records. */
     static final String ACTOR = "lcms-snmp";
 
     private final ManagerRuntime runtime;
@@ -47,7 +46,7 @@ public final class SnmpManagerComponent {
         try {
             ManagerSettings settings = settings(config, properties);
             started = new ManagerRuntime(settings, directory::inventory,
-                (host, state) -> directory.apply(ACTOR, new ModelChange.ReportRoleState(host, state)),
+                change -> directory.apply(ACTOR, change),
                 Clock.systemUTC());
             LOG.info("LCMS SNMP manager polling from {} every {} s, profiles {}; notifications on {}",
                 started.localAddress(), config.pollInterval(), settings.profiles().values(),

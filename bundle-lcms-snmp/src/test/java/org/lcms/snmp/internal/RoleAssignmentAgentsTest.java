@@ -27,6 +27,7 @@ import org.lcms.model.api.Host;
 import org.lcms.model.api.Inventory;
 import org.lcms.model.api.IpAddress;
 import org.lcms.model.api.LoadCluster;
+import org.lcms.model.api.ModelChange;
 import org.lcms.model.api.RealServerMember;
 import org.lcms.model.api.RoleState;
 import org.lcms.model.api.Scheduler;
@@ -68,6 +69,7 @@ class RoleAssignmentAgentsTest {
             .withActive(true);
         AtomicReference<Inventory> model = new AtomicReference<>(new Inventory(1, hosts, List.of(web), List.of()));
         List<String> recorded = new CopyOnWriteArrayList<>();
+        List<String> historyEvents = new CopyOnWriteArrayList<>();
         ManagerSettings settings = new ManagerSettings(
             new PollPolicy(Duration.ofSeconds(1), Duration.ofMillis(500), 1, 2, Duration.ofSeconds(2)),
             "127.0.0.1/0", 1 << 20, 100, Duration.ofMillis(300), 1000, SnmpProfiles.parse(Map.of(
@@ -75,7 +77,13 @@ class RoleAssignmentAgentsTest {
                 "profile.test.authPassword", AgentProcess.AUTH, "profile.test.privPassword", AgentProcess.PRIV),
                 "test"));
         try (ManagerRuntime manager = new ManagerRuntime(settings, model::get,
-            (host, state) -> recorded.add(host + "=" + state.code()), Clock.systemUTC())) {
+            change -> {
+                if (change instanceof ModelChange.ReportRoleState r) {
+                    recorded.add(r.name() + "=" + r.state().code());
+                } else if (change instanceof ModelChange.RecordEvent e) {
+                    historyEvents.add(e.objectName() + ":" + e.event());
+                }
+            }, Clock.systemUTC())) {
             // built: every agent reports its role, the LB dispatches both real servers with the model's weights
             ManagerRuntimeAgentsTest.await(manager, s -> NAMES.stream().allMatch(n -> s.assignment(n)
                 .map(a -> a.status() == RoleAssignment.Status.IN_SYNC && a.wanted().contains("web")).orElse(false)),
@@ -92,6 +100,9 @@ class RoleAssignmentAgentsTest {
                 Set.of(EventType.ROLE_ASSIGNMENT_DONE), Optional.empty(), 100)).size());
             assertTrue(awaitTrue(() -> recorded.contains("lb=active") && recorded.contains("rs1=active"),
                 Duration.ofSeconds(5)), "role states recorded for the directory: " + recorded);
+            assertTrue(awaitTrue(() -> NAMES.stream().allMatch(n -> historyEvents.contains(n
+                + ":lcmsRoleAssignmentDone")), Duration.ofSeconds(5)), "events written for the history: "
+                + historyEvents);
             assertTrue(manager.snapshot().cluster("web").orElseThrow().vipHolder().equals(Optional.of("lb")),
                 manager.snapshot().cluster("web").toString());
 

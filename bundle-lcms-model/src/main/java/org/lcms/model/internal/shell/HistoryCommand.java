@@ -10,7 +10,8 @@ import org.lcms.model.api.ObjectKind;
 import org.lcms.model.internal.shell.completers.ClusterIdCompleter;
 import org.lcms.model.internal.shell.completers.ObjectKindCompleter;
 
-@Command(scope = "lcms", name = "history", description = "Shows the recorded changes, newest first")
+@Command(scope = "lcms", name = "history", description = "Shows the recorded changes and events (what agents "
+    + "and the SNMP manager reported), newest first")
 @Service
 public final class HistoryCommand extends LcmsCommand {
 

@@ -39,6 +39,7 @@ import org.lcms.model.api.ClusterDirectory;
 import org.lcms.model.api.ConflictException;
 import org.lcms.model.api.HistoryQuery;
 import org.lcms.model.api.Host;
+import org.lcms.model.api.Inventory;
 import org.lcms.model.api.IpAddress;
 import org.lcms.model.api.LoadCluster;
 import org.lcms.model.api.ModelChange;
@@ -402,6 +403,30 @@ class DirectoryContractTest {
         Applied again = d.apply("lcms-snmp", new ModelChange.ReportRoleState("lb1", RoleState.ACTIVE));
         assertTrue(again.record().isEmpty());
         assertEquals(7, backend.secondManager().inventory().modelRevision());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void eventsAreRecordedInTheHistoryBetweenChangesWithoutChangingObjects(Backend backend) throws Exception {
+        ClusterDirectory d = backend.fresh("events");
+        sampleInventory(d);
+        Inventory before = backend.secondManager().inventory();
+        Applied event = d.apply("lcms-snmp", new ModelChange.RecordEvent(ObjectKind.HOST, "web1",
+            "lcmsAgentUnreachable", "major: web1 stopped answering (2 polls failed)", Set.of()));
+        assertEquals(before.modelRevision() + 1, event.record().orElseThrow().number());
+        ClusterDirectory other = backend.secondManager();
+        Inventory after = other.inventory();
+        assertEquals(List.copyOf(before.hosts()), List.copyOf(after.hosts()), "an event changes no host");
+        assertEquals(List.copyOf(before.clusters()), List.copyOf(after.clusters()), "an event changes no cluster");
+        ChangeRecord newest = other.history(HistoryQuery.latest(1)).get(0);
+        assertEquals(new ChangeRecord(before.modelRevision() + 1, newest.at(), "lcms-snmp", ObjectKind.HOST, "web1",
+            "lcmsAgentUnreachable", "major: web1 stopped answering (2 polls failed)", Set.of("web")), newest);
+        assertEquals("lcmsAgentUnreachable", other.history(HistoryQuery.ofCluster("web", 1)).get(0).action(),
+            "the event is found by its cluster");
+        // the next change follows it in the same sequence
+        Applied change = d.apply("alice", new ModelChange.UpdateHost(after.host("web1").orElseThrow().withWeight(7),
+            Revision.ANY));
+        assertEquals(before.modelRevision() + 2, change.record().orElseThrow().number());
     }
 
     @ParameterizedTest(name = "{0}")

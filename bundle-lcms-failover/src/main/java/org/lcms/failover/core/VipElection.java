@@ -1,0 +1,404 @@
+package org.lcms.failover.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who serves a cluster's VIP, decided on each load balancer and backup server (the paper's LB manager, run by
+ * the agents so that failover works while the Karaf manager is down). The members are ranked: the load balancer
+ * first, then the backups in cascade order. Liveness comes from heartbeats among the members; safety from leases
+ * that a majority of the cluster's witnesses grant ({@link WitnessLedger}), one holder per epoch.
+ *
+ * <p>Every member asks the witnesses something each renew interval — the holder to renew, a candidate to be
+ * granted, a standby member only how things stand — and announces in its heartbeat how many witnesses answered
+ * (its <em>reach</em>). A member is <em>ready</em> when it is heard and reaches a majority: only a ready member
+ * keeps a worse-ranked one from claiming, and only to a ready member is the VIP handed back. So a load balancer
+ * cut off from its real servers loses its lease, is not ready, and its backup takes over; a backup that merely
+ * stopped hearing the load balancer is refused by the witnesses that still renew the load balancer's lease.
+ *
+ * <pre>
+ * role       event                                                   next       action
+ * STANDBY    reaching a majority, no holder heard for deadAfter, no  CANDIDATE  ask witnesses: epoch = newest
+ *            better-ranked member ready, listened for deadAfter                 granted + 1
+ * STANDBY    a heartbeat hands the VIP to me at epoch E              CANDIDATE  ask witnesses for E (granted at once)
+ * CANDIDATE  a majority granted                                      HOLDER     take the VIP, heartbeat now
+ * CANDIDATE  no majority within the round, a holder is heard, or a   STANDBY    try again when the first rule holds,
+ *            better-ranked member is ready                                      when the refused lease runs out
+ * HOLDER     every renew interval                                    HOLDER     ask witnesses to extend
+ * HOLDER     lease not renewed by a majority in time                 STANDBY    release the VIP (self-fencing)
+ * HOLDER     a witness or heartbeat shows a newer epoch              STANDBY    release the VIP at once
+ * HOLDER     a better-ranked member ready for failbackDelay          HOLDER     ask witnesses to transfer to it
+ * HOLDER     a majority granted the transfer                         STANDBY    release the VIP, hand over in the
+ *                                                                               heartbeat
+ * </pre>
+ *
+ * A cluster without backups has nobody to conflict with: its load balancer holds the VIP without leases.
+ * Times are the member's monotonic clock in milliseconds. Not thread-safe: the agent serializes calls. The
+ * returned actions are for the adapter to carry out, in order.
+ */
+public final class VipElection {
+
+    /**
+     * @param ranked the load balancer, then the backups in cascade order (host names)
+     * @param witnesses how many witnesses the cluster has (all its agents); a lease needs a majority
+     * @param heartbeatMillis how often a member announces itself to the others
+     * @param deadAfterMillis a member not heard for this long is taken as dead
+     * @param leaseMillis how long a witness's grant lasts
+     * @param renewMillis how often every member asks the witnesses (the holder renews); well below the lease
+     * @param failbackDelayMillis how long a better-ranked member must be ready before the VIP is handed to it;
+     *     negative: never hand back
+     */
+    public record Settings(String cluster, String self, List<String> ranked, int witnesses, long heartbeatMillis,
+                           long deadAfterMillis, long leaseMillis, long renewMillis, long failbackDelayMillis) {
+        public Settings {
+            Objects.requireNonNull(cluster);
+            Objects.requireNonNull(self);
+            ranked = List.copyOf(ranked);
+            if (!ranked.contains(self)) {
+                throw new IllegalArgumentException(self + " is not a load balancer or backup of " + cluster);
+            }
+            if (ranked.size() > 1 && witnesses < 1) {
+                throw new IllegalArgumentException("cluster " + cluster + " has backups but no witnesses");
+            }
+            if (heartbeatMillis < 1 || deadAfterMillis <= heartbeatMillis || renewMillis < 1
+                || leaseMillis <= renewMillis) {
+                throw new IllegalArgumentException("timers of cluster " + cluster + ": need heartbeat < deadAfter "
+                    + "and renew < lease (heartbeat " + heartbeatMillis + ", deadAfter " + deadAfterMillis
+                    + ", renew " + renewMillis + ", lease " + leaseMillis + " ms)");
+            }
+        }
+
+        public int majority() {
+            return witnesses / 2 + 1;
+        }
+
+        boolean leased() {
+            return ranked.size() > 1;
+        }
+    }
+
+    public enum Role { STANDBY, CANDIDATE, HOLDER }
+
+    /**
+     * What a member announces every heartbeat interval (and at once when its role changes).
+     *
+     * @param epoch the holder's epoch; from others, the newest epoch they know was granted
+     * @param reach how many witnesses answered its latest completed round
+     * @param handoverTo the member it just handed the VIP to, until that member is heard holding it
+     */
+    public record Heartbeat(String cluster, String from, long epoch, boolean holding, int reach, String handoverTo) {
+        public Heartbeat {
+            handoverTo = Objects.requireNonNullElse(handoverTo, "");
+        }
+    }
+
+    /** What the adapter must do. */
+    public sealed interface Action {
+    }
+
+    /** Send this heartbeat to the other members. */
+    public record SendHeartbeat(Heartbeat heartbeat) implements Action {
+    }
+
+    /** Send this request to every witness; pass their replies to {@link #onReply} with {@code round}. */
+    public record AskWitnesses(WitnessLedger.Request request, long round) implements Action {
+    }
+
+    /** Take the VIP and the dispatch table now (address, gratuitous ARP). */
+    public record TakeVip(long epoch, String reason) implements Action {
+    }
+
+    /** Give the VIP up now. */
+    public record ReleaseVip(long epoch, String reason) implements Action {
+    }
+
+    private enum Purpose { PROBE, CLAIM, RENEW, TRANSFER }
+
+    private final Settings s;
+    private final long startedAt;
+    private Role role = Role.STANDBY;
+    /** My epoch while candidate or holder. */
+    private long epoch;
+    /**
+     * The newest epoch known to have been granted (by a witness's reply, a holder's or hand-over's heartbeat):
+     * a claim takes the next one. Epochs only claimed are not counted, so failed claims do not use them up.
+     */
+    private long newestGranted;
+    private long validUntil;
+    private long nextHeartbeat;
+    private long nextRound;
+    private long round;
+    private Purpose purpose;
+    private long roundSentAt;
+    private String transferTarget = "";
+    private long lastTransferAt = Long.MIN_VALUE / 2;
+    private final Set<String> grants = new HashSet<>();
+    private final Set<String> answered = new HashSet<>();
+    private long refusedRemaining;
+    private int reach;
+    private String handoverTo = "";
+    private final Map<String, Long> lastHeard = new HashMap<>();
+    private final Map<String, Long> readySince = new HashMap<>();
+    private final Map<String, Heartbeat> lastBeat = new HashMap<>();
+
+    public VipElection(Settings settings, long now) {
+        this.s = settings;
+        this.startedAt = now;
+        this.nextHeartbeat = now;
+        this.nextRound = now;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** How many witnesses answered the latest completed round. */
+    public int reach() {
+        return reach;
+    }
+
+    public List<Action> tick(long now) {
+        List<Action> out = new ArrayList<>();
+        if (!s.leased()) {
+            if (role != Role.HOLDER) {
+                role = Role.HOLDER;
+                out.add(new TakeVip(epoch, "the only load balancer of " + s.cluster() + " (no backups)"));
+            }
+            return out;
+        }
+        switch (role) {
+            case HOLDER -> holderTick(now, out);
+            case CANDIDATE -> {
+                // a claim not granted within its round is over; the standby rules decide whether to claim again
+                if (betterRankedReady(now) || liveHolder(now) != null || now >= nextRound) {
+                    role = Role.STANDBY;
+                    purpose = null;
+                    standbyTick(now, out);
+                }
+            }
+            case STANDBY -> standbyTick(now, out);
+        }
+        if (now >= nextHeartbeat) {
+            out.add(heartbeat(now));
+        }
+        return out;
+    }
+
+    private void holderTick(long now, List<Action> out) {
+        if (now >= validUntil) {
+            release("its lease was not renewed by a majority of the " + s.witnesses() + " witnesses within "
+                + s.leaseMillis() + " ms (cut off from them?)", now, out);
+            return;
+        }
+        if (now < nextRound) {
+            return;
+        }
+        String back = failbackTarget(now);
+        // A transfer round renews nothing: try one at most every fourth round, so that a transfer the witnesses
+        // do not complete cannot starve the lease.
+        if (!back.isEmpty() && now - lastTransferAt >= 4 * s.renewMillis()) {
+            lastTransferAt = now;
+            transferTarget = back;
+            ask(Purpose.TRANSFER, WitnessLedger.Request.transfer(s.cluster(), s.self(), epoch, back), now, out);
+        } else {
+            ask(Purpose.RENEW, WitnessLedger.Request.claim(s.cluster(), s.self(), epoch), now, out);
+        }
+    }
+
+    private void standbyTick(long now, List<Action> out) {
+        if (now < nextRound) {
+            return;
+        }
+        boolean listened = now - startedAt >= s.deadAfterMillis(); // a holder may be serving already
+        // Claim only when reaching a majority: a member that cannot win would keep its minority of grants alive
+        // by asking again and again, and so block the member that can.
+        if (listened && reach >= s.majority() && liveHolder(now) == null && !betterRankedReady(now)) {
+            role = Role.CANDIDATE;
+            epoch = newestGranted + 1;
+            ask(Purpose.CLAIM, WitnessLedger.Request.claim(s.cluster(), s.self(), epoch), now, out);
+        } else {
+            ask(Purpose.PROBE, WitnessLedger.Request.probe(s.cluster(), s.self()), now, out);
+        }
+    }
+
+    /** A better-ranked member that has been ready for the fail-back delay, if the policy hands back. */
+    private String failbackTarget(long now) {
+        if (s.failbackDelayMillis() < 0) {
+            return "";
+        }
+        for (String m : s.ranked()) {
+            if (m.equals(s.self())) {
+                return "";
+            }
+            Long since = readySince.get(m);
+            if (ready(m, now) && since != null && now - since >= s.failbackDelayMillis()) {
+                return m;
+            }
+        }
+        return "";
+    }
+
+    public List<Action> onHeartbeat(Heartbeat hb, long now) {
+        List<Action> out = new ArrayList<>();
+        if (!hb.cluster().equals(s.cluster()) || hb.from().equals(s.self()) || !s.ranked().contains(hb.from())) {
+            return out;
+        }
+        boolean wasReady = ready(hb.from(), now);
+        lastHeard.put(hb.from(), now);
+        lastBeat.put(hb.from(), hb);
+        if (!ready(hb.from(), now)) {
+            readySince.remove(hb.from());
+        } else if (!wasReady) {
+            readySince.put(hb.from(), now);
+        }
+        newestGranted = Math.max(newestGranted, hb.epoch());
+        if (hb.from().equals(handoverTo) && hb.holding()) {
+            handoverTo = ""; // it took over: stop announcing the hand-over
+        }
+        if (role == Role.HOLDER && hb.holding() && hb.epoch() > epoch) {
+            release(hb.from() + " holds the VIP at the newer epoch " + hb.epoch(), now, out);
+        } else if (role == Role.CANDIDATE && hb.holding() && hb.epoch() >= epoch) {
+            role = Role.STANDBY;
+        } else if (role != Role.HOLDER && s.self().equals(hb.handoverTo()) && !hb.holding()
+            && hb.epoch() >= epoch) {
+            // the holder handed the lease to me at this epoch: the witnesses grant it at once
+            role = Role.CANDIDATE;
+            epoch = hb.epoch();
+            ask(Purpose.CLAIM, WitnessLedger.Request.claim(s.cluster(), s.self(), epoch), now, out);
+        }
+        return out;
+    }
+
+    public List<Action> onReply(String witness, long replyRound, WitnessLedger.Reply reply, long now) {
+        List<Action> out = new ArrayList<>();
+        if (replyRound != round || !answered.add(witness)) {
+            return out;
+        }
+        newestGranted = Math.max(newestGranted, reply.epoch());
+        reach = Math.max(reach, answered.size()); // this round already reaches this many
+        if (purpose == null || purpose == Purpose.PROBE) {
+            return out; // nothing to decide (a probe, or a round already decided)
+        }
+        if (!reply.granted()) {
+            if (role == Role.HOLDER && reply.epoch() > epoch) {
+                release("witness " + witness + " has granted the VIP to " + reply.holder() + " at the newer epoch "
+                    + reply.epoch(), now, out);
+                return out;
+            }
+            refusedRemaining = Math.max(refusedRemaining, reply.remainingMillis());
+            if (role == Role.CANDIDATE && answered.size() - grants.size() > s.witnesses() - s.majority()) {
+                // no majority this round (someone's lease still runs, or my epoch is stale): stand by; claim
+                // again with an epoch above every one seen when that lease has run out
+                role = Role.STANDBY;
+                purpose = null;
+                nextRound = Math.min(nextRound, now + Math.max(1, refusedRemaining + 1));
+            }
+            return out;
+        }
+        grants.add(witness);
+        if (grants.size() < s.majority()) {
+            return out;
+        }
+        Purpose done = purpose;
+        purpose = null;
+        switch (done) {
+            case CLAIM -> {
+                role = Role.HOLDER;
+                newestGranted = Math.max(newestGranted, epoch);
+                handoverTo = "";
+                validUntil = leaseEnd(roundSentAt);
+                out.add(new TakeVip(epoch, "a majority of the " + s.witnesses() + " witnesses granted the VIP of "
+                    + s.cluster() + " at epoch " + epoch));
+                out.add(heartbeat(now));
+            }
+            case RENEW -> validUntil = leaseEnd(roundSentAt);
+            case TRANSFER -> {
+                long handed = epoch + 1;
+                role = Role.STANDBY;
+                out.add(new ReleaseVip(epoch, "handed back to " + transferTarget + " (better ranked, ready for "
+                    + s.failbackDelayMillis() + " ms)"));
+                epoch = handed;
+                newestGranted = Math.max(newestGranted, handed);
+                handoverTo = transferTarget;
+                out.add(heartbeat(now));
+            }
+            default -> throw new IllegalStateException(done.name());
+        }
+        return out;
+    }
+
+    /** The holder counts its lease from sending the request, minus a margin for clock rate differences. */
+    private long leaseEnd(long sentAt) {
+        return sentAt + s.leaseMillis() - Math.max(1, s.leaseMillis() / 10);
+    }
+
+    private void ask(Purpose p, WitnessLedger.Request request, long now, List<Action> out) {
+        if (round > 0) {
+            reach = answered.size(); // the round that ends now
+        }
+        purpose = p;
+        round++;
+        roundSentAt = now;
+        grants.clear();
+        answered.clear();
+        refusedRemaining = 0;
+        nextRound = now + s.renewMillis();
+        out.add(new AskWitnesses(request, round));
+    }
+
+    private void release(String reason, long now, List<Action> out) {
+        role = Role.STANDBY;
+        purpose = null;
+        out.add(new ReleaseVip(epoch, reason));
+        out.add(heartbeat(now));
+    }
+
+    private SendHeartbeat heartbeat(long now) {
+        nextHeartbeat = now + s.heartbeatMillis();
+        boolean holding = role == Role.HOLDER;
+        return new SendHeartbeat(new Heartbeat(s.cluster(), s.self(), holding ? epoch : newestGranted, holding,
+            reach, holding ? "" : handoverTo));
+    }
+
+    private boolean alive(String member, long now) {
+        Long t = lastHeard.get(member);
+        return t != null && now - t <= s.deadAfterMillis();
+    }
+
+    /** Heard lately and reaching a majority of the witnesses: able to hold the VIP. */
+    private boolean ready(String member, long now) {
+        Heartbeat hb = lastBeat.get(member);
+        return alive(member, now) && hb != null && hb.reach() >= s.majority();
+    }
+
+    private boolean betterRankedReady(long now) {
+        for (String m : s.ranked()) {
+            if (m.equals(s.self())) {
+                return false;
+            }
+            if (ready(m, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A member heard holding the VIP within deadAfter, if any. */
+    private String liveHolder(long now) {
+        for (Map.Entry<String, Heartbeat> e : lastBeat.entrySet()) {
+            if (e.getValue().holding() && alive(e.getKey(), now)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+}

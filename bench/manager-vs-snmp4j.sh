@@ -3,9 +3,11 @@
 # agents, side by side with a bare snmp4j GETBULK loop (the floor), at 100, 1,000 and 10,000 agents.
 #
 # The agents: bench/AgentFarm.java in another JVM, 10,000 snmp4j UDP endpoints on 127.0.X.Y:PORT (SNMPv2c, a
-# static LCMS-MIB view of a real server). For each count, bench/ManagerBench.java runs the floor and then the
-# manager against the first N of them with BENCH_IN_FLIGHT (default 1000) requests outstanding, BENCH_SECONDS
-# (default 10) measured after warm-up, and prints polls/s, CPU per poll and heap after GC before/after.
+# static LCMS-MIB view of a real server), non-blocking sockets served by one selector thread (FARM_LOOPS=2 for two)
+# so the farm does not take the manager's CPU with a thread per agent. For each count, bench/ManagerBench.java runs
+# the floor and then the manager against the first N of them with BENCH_IN_FLIGHT (default 1000) requests
+# outstanding, BENCH_SECONDS (default 10) measured after warm-up, and prints polls/s, CPU per poll and heap after GC
+# before/after.
 # SNMPv2c on both sides: the manager's own cost is measured, not AES/SHA (v3 costs the same on both sides).
 #
 # Usage: bench/manager-vs-snmp4j.sh   (or ./lcms bench manager)

@@ -26,12 +26,13 @@ import java.util.Set;
  * STANDBY    reaching a majority, no holder heard for deadAfter, no  CANDIDATE  ask witnesses: epoch = newest
  *            better-ranked member ready, listened for deadAfter                 granted + 1
  * STANDBY    a heartbeat hands the VIP to me at epoch E              CANDIDATE  ask witnesses for E (granted at once)
- * CANDIDATE  a majority granted                                      HOLDER     take the VIP, heartbeat now
+ * CANDIDATE  a majority granted, with at least a renew interval left  HOLDER     take the VIP, heartbeat now
  * CANDIDATE  no majority within the round, a holder is heard, or a   STANDBY    try again when the first rule holds,
  *            better-ranked member is ready                                      when the refused lease runs out
  * HOLDER     every renew interval                                    HOLDER     ask witnesses to extend
  * HOLDER     lease not renewed by a majority in time                 STANDBY    release the VIP (self-fencing)
- * HOLDER     a witness or heartbeat shows a newer epoch              STANDBY    release the VIP at once
+ * HOLDER     a holder of a newer epoch is heard                      STANDBY    release the VIP at once
+ * HOLDER     a witness reports a newer epoch                         HOLDER     renew under a newer epoch
  * HOLDER     a better-ranked member ready for failbackDelay          HOLDER     ask witnesses to transfer to it
  * HOLDER     a majority granted the transfer                         STANDBY    release the VIP, hand over in the
  *                                                                               heartbeat
@@ -88,7 +89,7 @@ public final class VipElection {
      * What a member announces every heartbeat interval (and at once when its role changes).
      *
      * @param epoch the holder's epoch; from others, the newest epoch they know was granted
-     * @param reach how many witnesses answered its latest completed round
+     * @param reach how many witnesses answered it within the last two renew intervals
      * @param handoverTo the member it just handed the VIP to, until that member is heard holding it
      */
     public record Heartbeat(String cluster, String from, long epoch, boolean holding, int reach, String handoverTo) {
@@ -109,8 +110,16 @@ public final class VipElection {
     public record AskWitnesses(WitnessLedger.Request request, long round) implements Action {
     }
 
-    /** Take the VIP and the dispatch table now (address, gratuitous ARP). */
-    public record TakeVip(long epoch, String reason) implements Action {
+    /**
+     * Take the VIP and the dispatch table now (address, gratuitous ARP). {@code validUntil}: the lease's end on
+     * this member's clock; the data plane should stop serving by itself then unless {@link LeaseExtended} moves
+     * it (a dead-man's switch: a member that stalls longer than its lease must not keep serving).
+     */
+    public record TakeVip(long epoch, long validUntil, String reason) implements Action {
+    }
+
+    /** The lease was renewed: serving may go on until {@code validUntil}. */
+    public record LeaseExtended(long epoch, long validUntil) implements Action {
     }
 
     /** Give the VIP up now. */
@@ -140,7 +149,8 @@ public final class VipElection {
     private final Set<String> grants = new HashSet<>();
     private final Set<String> answered = new HashSet<>();
     private long refusedRemaining;
-    private int reach;
+    /** When each witness last answered anything: the reach counts those heard within two renew intervals. */
+    private final Map<String, Long> lastAnswer = new HashMap<>();
     private String handoverTo = "";
     private final Map<String, Long> lastHeard = new HashMap<>();
     private final Map<String, Long> readySince = new HashMap<>();
@@ -161,9 +171,15 @@ public final class VipElection {
         return epoch;
     }
 
-    /** How many witnesses answered the latest completed round. */
-    public int reach() {
-        return reach;
+    /** How many witnesses answered within the last two renew intervals. */
+    public int reach(long now) {
+        int n = 0;
+        for (long t : lastAnswer.values()) {
+            if (now - t <= 2 * s.renewMillis()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public List<Action> tick(long now) {
@@ -171,7 +187,8 @@ public final class VipElection {
         if (!s.leased()) {
             if (role != Role.HOLDER) {
                 role = Role.HOLDER;
-                out.add(new TakeVip(epoch, "the only load balancer of " + s.cluster() + " (no backups)"));
+                out.add(new TakeVip(epoch, Long.MAX_VALUE, "the only load balancer of " + s.cluster()
+                    + " (no backups)"));
             }
             return out;
         }
@@ -210,6 +227,11 @@ public final class VipElection {
             transferTarget = back;
             ask(Purpose.TRANSFER, WitnessLedger.Request.transfer(s.cluster(), s.self(), epoch, back), now, out);
         } else {
+            if (newestGranted > epoch) {
+                // Someone was granted a newer epoch somewhere (a failed claim while this holder was silent):
+                // renew under a newer one, or those witnesses would refuse this holder for good.
+                epoch = newestGranted + 1;
+            }
             ask(Purpose.RENEW, WitnessLedger.Request.claim(s.cluster(), s.self(), epoch), now, out);
         }
     }
@@ -221,7 +243,7 @@ public final class VipElection {
         boolean listened = now - startedAt >= s.deadAfterMillis(); // a holder may be serving already
         // Claim only when reaching a majority: a member that cannot win would keep its minority of grants alive
         // by asking again and again, and so block the member that can.
-        if (listened && reach >= s.majority() && liveHolder(now) == null && !betterRankedReady(now)) {
+        if (listened && reach(now) >= s.majority() && liveHolder(now) == null && !betterRankedReady(now)) {
             role = Role.CANDIDATE;
             epoch = newestGranted + 1;
             ask(Purpose.CLAIM, WitnessLedger.Request.claim(s.cluster(), s.self(), epoch), now, out);
@@ -280,27 +302,27 @@ public final class VipElection {
 
     public List<Action> onReply(String witness, long replyRound, WitnessLedger.Reply reply, long now) {
         List<Action> out = new ArrayList<>();
+        lastAnswer.put(witness, now);
         if (replyRound != round || !answered.add(witness)) {
             return out;
         }
         newestGranted = Math.max(newestGranted, reply.epoch());
-        reach = Math.max(reach, answered.size()); // this round already reaches this many
         if (purpose == null || purpose == Purpose.PROBE) {
             return out; // nothing to decide (a probe, or a round already decided)
         }
         if (!reply.granted()) {
-            if (role == Role.HOLDER && reply.epoch() > epoch) {
-                release("witness " + witness + " has granted the VIP to " + reply.holder() + " at the newer epoch "
-                    + reply.epoch(), now, out);
-                return out;
-            }
+            // A holder refused by one witness keeps serving: only a majority could grant someone else, and none
+            // can while this holder's lease runs (its last majority still holds it). If the majority is gone,
+            // the renewals fail and the lease ends by itself.
             refusedRemaining = Math.max(refusedRemaining, reply.remainingMillis());
             if (role == Role.CANDIDATE && answered.size() - grants.size() > s.witnesses() - s.majority()) {
                 // no majority this round (someone's lease still runs, or my epoch is stale): stand by; claim
                 // again with an epoch above every one seen when that lease has run out
                 role = Role.STANDBY;
                 purpose = null;
-                nextRound = Math.min(nextRound, now + Math.max(1, refusedRemaining + 1));
+                // again when the lease that refused runs out (a witness still starting: in half a round)
+                nextRound = Math.min(nextRound, now + (refusedRemaining > 0 ? refusedRemaining + 1
+                    : Math.max(1, s.renewMillis() / 2)));
             }
             return out;
         }
@@ -312,15 +334,27 @@ public final class VipElection {
         purpose = null;
         switch (done) {
             case CLAIM -> {
+                if (leaseEnd(roundSentAt) - now < s.renewMillis()) {
+                    // Granted too late to be of use (this member stalled, or the replies were slow): the lease
+                    // may be over at the witnesses already and someone else granted. Do not take the VIP.
+                    role = Role.STANDBY;
+                    return out;
+                }
                 role = Role.HOLDER;
                 newestGranted = Math.max(newestGranted, epoch);
                 handoverTo = "";
                 validUntil = leaseEnd(roundSentAt);
-                out.add(new TakeVip(epoch, "a majority of the " + s.witnesses() + " witnesses granted the VIP of "
-                    + s.cluster() + " at epoch " + epoch));
+                out.add(new TakeVip(epoch, validUntil, "a majority of the " + s.witnesses() + " witnesses granted "
+                    + "the VIP of " + s.cluster() + " at epoch " + epoch));
                 out.add(heartbeat(now));
             }
-            case RENEW -> validUntil = leaseEnd(roundSentAt);
+            case RENEW -> {
+                long end = leaseEnd(roundSentAt);
+                if (role == Role.HOLDER && end > validUntil) {
+                    validUntil = end;
+                    out.add(new LeaseExtended(epoch, validUntil));
+                }
+            }
             case TRANSFER -> {
                 long handed = epoch + 1;
                 role = Role.STANDBY;
@@ -342,9 +376,6 @@ public final class VipElection {
     }
 
     private void ask(Purpose p, WitnessLedger.Request request, long now, List<Action> out) {
-        if (round > 0) {
-            reach = answered.size(); // the round that ends now
-        }
         purpose = p;
         round++;
         roundSentAt = now;
@@ -366,7 +397,7 @@ public final class VipElection {
         nextHeartbeat = now + s.heartbeatMillis();
         boolean holding = role == Role.HOLDER;
         return new SendHeartbeat(new Heartbeat(s.cluster(), s.self(), holding ? epoch : newestGranted, holding,
-            reach, holding ? "" : handoverTo));
+            reach(now), holding ? "" : handoverTo));
     }
 
     private boolean alive(String member, long now) {

@@ -27,7 +27,10 @@ final class ElectionBed {
     private final Map<String, WitnessLedger> witnesses = new LinkedHashMap<>();
     private final Set<String> down = new HashSet<>();
     private final Set<Set<String>> cut = new HashSet<>();
-    private final Set<String> holders = new HashSet<>();
+    /** Who took the VIP and until when its data plane serves (the lease end it was given; a dead-man's switch). */
+    private final Map<String, Long> holders = new java.util.HashMap<>();
+    /** Paused members (a stalled JVM): no ticks, and what arrives waits until the pause ends. */
+    private final Map<String, Long> pausedUntil = new java.util.HashMap<>();
     private final PriorityQueue<Delivery> queue = new PriorityQueue<>();
     private final List<String> log = new ArrayList<>();
     private long now;
@@ -42,14 +45,40 @@ final class ElectionBed {
         }
     }
 
+    private final java.util.Random jitter;
+    private final int maxLatency;
+
     ElectionBed(List<String> ranked, List<String> realServers, long failbackDelay) {
+        this(ranked, realServers, failbackDelay, 0, 1, 0);
+    }
+
+    /**
+     * @param startSkew the nodes start one after the other, this many ms apart (in random order when seeded)
+     * @param maxLatency each hop takes 1..maxLatency ms
+     */
+    ElectionBed(List<String> ranked, List<String> realServers, long failbackDelay, long startSkew, int maxLatency,
+                long seed) {
         this.ranked = List.copyOf(ranked);
         this.all = new ArrayList<>(ranked);
         this.all.addAll(realServers);
         this.failbackDelay = failbackDelay;
-        for (String n : all) {
+        this.jitter = new java.util.Random(seed);
+        this.maxLatency = maxLatency;
+        down.addAll(all); // not started yet
+        List<String> order = new ArrayList<>(all);
+        if (seed != 0) {
+            java.util.Collections.shuffle(order, jitter);
+        }
+        for (String n : order) {
+            if (startSkew > 0 && !n.equals(order.get(0))) {
+                run(startSkew);
+            }
             start(n);
         }
+    }
+
+    private long hop() {
+        return maxLatency <= 1 ? 1 : 1 + jitter.nextInt(maxLatency);
     }
 
     private void start(String node) {
@@ -97,8 +126,25 @@ final class ElectionBed {
         return now;
     }
 
+    /** Who serves the VIP now: took it, did not release it, and its lease end has not passed. */
     Set<String> holders() {
-        return Set.copyOf(holders);
+        Set<String> serving = new HashSet<>();
+        holders.forEach((m, until) -> {
+            if (now < until) {
+                serving.add(m);
+            }
+        });
+        return serving;
+    }
+
+    /** The member stalls for {@code millis} (a long GC pause, a descheduled thread). */
+    void pause(String member, long millis) {
+        pausedUntil.put(member, now + millis);
+        log.add(now + " paused " + member + " for " + millis + " ms");
+    }
+
+    private boolean paused(String member) {
+        return pausedUntil.getOrDefault(member, 0L) > now;
     }
 
     VipElection election(String member) {
@@ -118,14 +164,15 @@ final class ElectionBed {
                 queue.poll().run().run();
             }
             for (Map.Entry<String, VipElection> e : elections.entrySet()) {
-                if (!down.contains(e.getKey())) {
+                if (!down.contains(e.getKey()) && !paused(e.getKey())) {
                     act(e.getKey(), e.getValue().tick(now));
                 }
             }
-            maxHolders = Math.max(maxHolders, holders.size());
-            if (holders.isEmpty() && outageStart < 0) {
+            Set<String> serving = holders();
+            maxHolders = Math.max(maxHolders, serving.size());
+            if (serving.isEmpty() && outageStart < 0) {
                 outageStart = now;
-            } else if (!holders.isEmpty() && outageStart >= 0) {
+            } else if (!serving.isEmpty() && outageStart >= 0) {
                 lastOutageMillis = now - outageStart;
                 outageStart = -1;
             }
@@ -137,7 +184,7 @@ final class ElectionBed {
         long t0 = now;
         while (now - t0 < limit) {
             run(1);
-            if (holders.equals(Set.of(member))) {
+            if (holders().equals(Set.of(member))) {
                 return now - t0;
             }
         }
@@ -148,39 +195,51 @@ final class ElectionBed {
         queue.add(new Delivery(now + delay, seq++, r));
     }
 
+    /** Delivers to {@code member} now, or when its pause ends. */
+    private void deliver(String member, Runnable r) {
+        long until = pausedUntil.getOrDefault(member, 0L);
+        if (until > now) {
+            queue.add(new Delivery(until, seq++, () -> deliver(member, r)));
+        } else {
+            r.run();
+        }
+    }
+
     private void act(String member, List<VipElection.Action> actions) {
         for (VipElection.Action a : actions) {
             if (a instanceof VipElection.SendHeartbeat hb) {
                 for (String other : ranked) {
                     if (!other.equals(member) && reachable(member, other)) {
-                        later(1, () -> {
+                        later(hop(), () -> deliver(other, () -> {
                             if (reachable(member, other)) {
                                 act(other, elections.get(other).onHeartbeat(hb.heartbeat(), now));
                             }
-                        });
+                        }));
                     }
                 }
             } else if (a instanceof VipElection.AskWitnesses ask) {
                 for (String w : all) {
                     if (reachable(member, w)) {
-                        later(1, () -> {
+                        later(hop(), () -> deliver(w, () -> {
                             if (!reachable(member, w)) {
                                 return;
                             }
                             WitnessLedger.Reply reply = witnesses.get(w).answer(ask.request(), now);
-                            later(1, () -> {
+                            later(hop(), () -> deliver(member, () -> {
                                 if (reachable(member, w)) {
                                     act(member, elections.get(member).onReply(w, ask.round(), reply, now));
                                 }
-                            });
-                        });
+                            }));
+                        }));
                     }
                 }
             } else if (a instanceof VipElection.TakeVip t) {
                 if (!down.contains(member)) {
-                    holders.add(member);
-                    log.add(now + " " + member + " takes the VIP: " + t.reason());
+                    holders.put(member, t.validUntil());
+                    log.add(now + " " + member + " takes the VIP until " + t.validUntil() + ": " + t.reason());
                 }
+            } else if (a instanceof VipElection.LeaseExtended x) {
+                holders.computeIfPresent(member, (m, old) -> x.validUntil());
             } else if (a instanceof VipElection.ReleaseVip r) {
                 holders.remove(member);
                 log.add(now + " " + member + " releases the VIP: " + r.reason());

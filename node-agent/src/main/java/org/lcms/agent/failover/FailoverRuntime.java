@@ -1,0 +1,303 @@
+package org.lcms.agent.failover;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.lcms.failover.core.ElectionCodec;
+import org.lcms.failover.core.VipElection;
+import org.lcms.failover.core.WitnessLedger;
+
+/**
+ * The agent's side of the LB manager: for every cluster this host belongs to, it answers as a witness and, on a
+ * load balancer or backup, runs the {@link VipElection} — over one UDP socket with authenticated datagrams
+ * ({@link ElectionCodec}), on one thread, so that the decisions never race. The VIP itself is taken and
+ * released through {@link VipControl}, called on that thread in the order decided.
+ *
+ * <p>The thread wakes every {@code tickMillis} (and for every datagram): the election's timers are tens of
+ * milliseconds, so a 2 ms tick costs little and keeps takeovers prompt.
+ */
+public final class FailoverRuntime implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FailoverRuntime.class.getName());
+
+    /** Another agent of a cluster: its host name (as in the model) and its failover address. */
+    public record Peer(String name, InetSocketAddress address) {
+        public Peer {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(address);
+        }
+    }
+
+    /**
+     * One cluster as this agent takes part in it.
+     *
+     * @param ranked the load balancer, then the backups in cascade order
+     * @param witnesses every agent of the cluster (including the ranked ones and this one)
+     * @param key the cluster's shared secret for the datagrams (at least 16 bytes)
+     */
+    public record ClusterSpec(String cluster, byte[] key, List<Peer> ranked, List<Peer> witnesses,
+                              long heartbeatMillis, long deadAfterMillis, long leaseMillis, long renewMillis,
+                              long failbackDelayMillis) {
+        public ClusterSpec {
+            ranked = List.copyOf(ranked);
+            witnesses = List.copyOf(witnesses);
+            key = key.clone();
+        }
+    }
+
+    /**
+     * Takes and releases a cluster's VIP on this host; called on the failover thread, should be quick.
+     * {@code validUntil} is the lease's end on the runtime's clock: a data plane that can should stop serving
+     * by itself then unless {@link #extend} moves it (so that a stalled agent does not keep the VIP).
+     */
+    public interface VipControl {
+        void take(String cluster, long epoch, long validUntil, String reason);
+
+        void extend(String cluster, long epoch, long validUntil);
+
+        void release(String cluster, long epoch, String reason);
+    }
+
+    private final class Cluster {
+        final ClusterSpec spec;
+        final ElectionCodec codec;
+        final WitnessLedger witness;
+        final VipElection election;
+        final Map<String, Peer> peers = new LinkedHashMap<>();
+        /** The election's role as of the last decision, for readers on other threads. */
+        volatile VipElection.Role role = VipElection.Role.STANDBY;
+
+        Cluster(ClusterSpec spec, long now) {
+            this.spec = spec;
+            this.codec = new ElectionCodec(spec.key(), bootId);
+            this.witness = new WitnessLedger(spec.leaseMillis(), now);
+            spec.ranked().forEach(p -> peers.put(p.name(), p));
+            spec.witnesses().forEach(p -> peers.put(p.name(), p));
+            boolean ranked = spec.ranked().stream().anyMatch(p -> p.name().equals(self));
+            this.election = ranked ? new VipElection(new VipElection.Settings(spec.cluster(), self,
+                spec.ranked().stream().map(Peer::name).toList(), spec.witnesses().size(), spec.heartbeatMillis(),
+                spec.deadAfterMillis(), spec.leaseMillis(), spec.renewMillis(), spec.failbackDelayMillis()), now)
+                : null;
+        }
+    }
+
+    private final String self;
+    private final long bootId = new java.security.SecureRandom().nextLong();
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+    private final VipControl vip;
+    private final LongSupplier clock;
+    private final long tickMillis;
+    private final Thread thread;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private volatile boolean closed;
+    private long lastRefusalLog;
+
+    /**
+     * Binds the socket and starts the thread.
+     *
+     * @param self this host's name (as in the model)
+     * @param clock a monotonic clock in milliseconds
+     */
+    public FailoverRuntime(String self, InetSocketAddress listen, List<ClusterSpec> specs, VipControl vip,
+                           LongSupplier clock, long tickMillis) throws IOException {
+        this.self = self;
+        this.vip = vip;
+        this.clock = clock;
+        this.tickMillis = tickMillis;
+        long now = clock.getAsLong();
+        for (ClusterSpec s : specs) {
+            clusters.put(s.cluster(), new Cluster(s, now));
+        }
+        this.channel = DatagramChannel.open(listen.getAddress() instanceof java.net.Inet6Address
+            ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            channel.bind(listen);
+            channel.configureBlocking(false);
+            this.selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.thread = new Thread(this::run, "lcms-failover");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Where the failover socket listens. */
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    /** Datagrams refused (not authentic, malformed, replayed, or for an unknown cluster) since the start. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Datagrams accepted since the start. */
+    public long received() {
+        return received.get();
+    }
+
+    private void run() {
+        ByteBuffer in = ByteBuffer.allocate(2048);
+        long nextTick = clock.getAsLong();
+        while (!closed) {
+            try {
+                long wait = nextTick - clock.getAsLong();
+                if (wait > 0) {
+                    selector.select(wait);
+                } else {
+                    selector.selectNow();
+                }
+                selector.selectedKeys().clear();
+                for (SocketAddress from; (from = channel.receive(in.clear())) != null; ) {
+                    in.flip();
+                    receive(in.array(), in.limit(), from);
+                }
+                long now = clock.getAsLong();
+                if (now >= nextTick) {
+                    for (Cluster c : clusters.values()) {
+                        if (c.election != null) {
+                            act(c, c.election.tick(now));
+                        }
+                    }
+                    nextTick = now + tickMillis;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    LOG.log(Level.WARNING, "lcms-failover: " + e, e);
+                }
+            }
+        }
+    }
+
+    private void receive(byte[] data, int length, SocketAddress from) {
+        Optional<Cluster> c = ElectionCodec.clusterOf(data, length).map(clusters::get);
+        if (c.isEmpty()) {
+            refuse("a datagram from " + from + " for no cluster of this agent");
+            return;
+        }
+        Cluster cluster = c.get();
+        ElectionCodec.Message m;
+        try {
+            m = cluster.codec.read(data, length);
+        } catch (ElectionCodec.Refused e) {
+            refuse("from " + from + ": " + e.getMessage());
+            return;
+        }
+        Peer sender = cluster.peers.get(m.sender());
+        if (sender == null) {
+            refuse("from " + from + ": " + m.sender() + " is not an agent of cluster " + cluster.spec.cluster());
+            return;
+        }
+        received.incrementAndGet();
+        long now = clock.getAsLong();
+        if (m instanceof ElectionCodec.HeartbeatMessage hb && cluster.election != null) {
+            act(cluster, cluster.election.onHeartbeat(hb.heartbeat(), now));
+        } else if (m instanceof ElectionCodec.RequestMessage r) {
+            WitnessLedger.Reply reply = cluster.witness.answer(r.request(), now);
+            send(cluster.codec.reply(self, r.round(), reply), sender.address()); // to its configured address
+        } else if (m instanceof ElectionCodec.ReplyMessage r && cluster.election != null) {
+            act(cluster, cluster.election.onReply(r.sender(), r.round(), r.reply(), now));
+        }
+    }
+
+    private void act(Cluster c, List<VipElection.Action> actions) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        List<VipElection.Action> todo = new ArrayList<>(actions);
+        for (int i = 0; i < todo.size(); i++) {
+            VipElection.Action a = todo.get(i);
+            if (a instanceof VipElection.SendHeartbeat hb) {
+                byte[] d = c.codec.heartbeat(self, hb.heartbeat());
+                for (Peer p : c.spec.ranked()) {
+                    if (!p.name().equals(self)) {
+                        send(d, p.address());
+                    }
+                }
+            } else if (a instanceof VipElection.AskWitnesses ask) {
+                byte[] d = c.codec.request(self, ask.round(), ask.request());
+                for (Peer p : c.spec.witnesses()) {
+                    if (p.name().equals(self)) {
+                        // this agent is a witness too: answer without the network
+                        long now = clock.getAsLong();
+                        todo.addAll(c.election.onReply(self, ask.round(), c.witness.answer(ask.request(), now), now));
+                    } else {
+                        send(d, p.address());
+                    }
+                }
+            } else if (a instanceof VipElection.TakeVip t) {
+                LOG.info("lcms-failover: " + c.spec.cluster() + ": taking the VIP at epoch " + t.epoch() + ": "
+                    + t.reason());
+                vip.take(c.spec.cluster(), t.epoch(), t.validUntil(), t.reason());
+            } else if (a instanceof VipElection.LeaseExtended x) {
+                vip.extend(c.spec.cluster(), x.epoch(), x.validUntil());
+            } else if (a instanceof VipElection.ReleaseVip r) {
+                LOG.warning("lcms-failover: " + c.spec.cluster() + ": releasing the VIP (epoch " + r.epoch() + "): "
+                    + r.reason());
+                vip.release(c.spec.cluster(), r.epoch(), r.reason());
+            }
+        }
+        c.role = c.election.role();
+    }
+
+    private void send(byte[] d, InetSocketAddress to) {
+        try {
+            channel.send(ByteBuffer.wrap(d), to);
+        } catch (IOException e) {
+            // an unreachable peer is the normal case during failures: the election copes with silence
+        }
+    }
+
+    private void refuse(String why) {
+        refused.incrementAndGet();
+        long now = clock.getAsLong();
+        if (now - lastRefusalLog >= 10_000) {
+            lastRefusalLog = now;
+            LOG.warning("lcms-failover: refused " + why + " (" + refused.get() + " refused since the start; logged "
+                + "at most every 10 s)");
+        }
+    }
+
+    /** The election's role in a cluster (for the status and tests); empty if this agent is only a witness. */
+    public Optional<VipElection.Role> role(String cluster) {
+        Cluster c = clusters.get(cluster);
+        return c == null || c.election == null ? Optional.empty() : Optional.of(c.role);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        selector.wakeup();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            selector.close();
+            channel.close();
+        } catch (IOException e) {
+            LOG.fine("closing the failover socket: " + e);
+        }
+    }
+}

@@ -29,8 +29,9 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
  * The LCMS SNMP manager against the bare snmp4j floor, in one JVM, one after the other, against the same agents
  * (bench/AgentFarm.java): agent polls per second and CPU per poll. The floor is an asynchronous GETBULK loop with
  * the request a stable real server costs the manager (19 scalars + the service table, maxRepetitions 2) and the
- * same number in flight; it decodes nothing. Heap after GC before and after the manager's run shows whether its
- * memory is steady.
+ * same number in flight, at most one per agent as the manager does; it decodes nothing. Both use the same
+ * transport tuning (4 MiB receive buffer, receive buffer reused). Heap after GC before and after the manager's
+ * run shows whether its memory is steady.
  *
  * Usage: java -cp ... bench/ManagerBench.java AGENTS PORT COMMUNITY MIB_ROOT SECONDS IN_FLIGHT
  */
@@ -42,7 +43,9 @@ public class ManagerBench {
         String root = args[3];
         int seconds = Integer.parseInt(args[4]);
         int inFlight = Integer.parseInt(args[5]);
-        double[] floor = floor(agents, port, community, root, seconds, inFlight);
+        // NOFLOOR=1: the manager alone (for profiling it, e.g. with -XX:StartFlightRecording)
+        double[] floor = System.getenv("NOFLOOR") != null ? new double[] {1, 1}
+            : floor(agents, port, community, root, seconds, inFlight);
         double[] manager = manager(agents, port, community, seconds, inFlight);
         System.out.printf("RESULT agents=%d floor_polls_s=%.0f floor_cpu_us=%.1f manager_polls_s=%.0f "
                 + "manager_cpu_us=%.1f ratio=%.2f heap_before_mb=%.1f heap_after_mb=%.1f failed=%.0f%n", agents,
@@ -63,6 +66,8 @@ public class ManagerBench {
         throws Exception {
         DefaultUdpTransportMapping transport = new DefaultUdpTransportMapping(new UdpAddress("127.0.0.1/0"), false);
         transport.setReceiveBufferSize(4 << 20);
+        // as the manager's session does: the floor gets the same transport tuning (reuse of the receive buffer)
+        transport.setAsyncMsgProcessingSupported(false);
         Snmp snmp = new Snmp(transport);
         snmp.listen();
         List<CommunityTarget<UdpAddress>> targets = new ArrayList<>();
@@ -87,6 +92,9 @@ public class ManagerBench {
         }
         AtomicLong done = new AtomicLong();
         AtomicLong next = new AtomicLong();
+        // Like the manager, never more than one request outstanding per agent: with fewer agents than IN_FLIGHT
+        // each agent is asked again as soon as it answered; with more, the agents take turns.
+        boolean perAgent = agents <= inFlight;
         ResponseListener listener = new ResponseListener() {
             @Override
             public <A extends org.snmp4j.smi.Address> void onResponse(ResponseEvent<A> e) {
@@ -94,11 +102,12 @@ public class ManagerBench {
                 if (e.getResponse() != null) {
                     done.incrementAndGet();
                 }
-                send(snmp, targets, scalars, columns, next, this);
+                int target = perAgent ? (Integer) e.getUserObject() : (int) (next.getAndIncrement() % targets.size());
+                send(snmp, targets, scalars, columns, target, this);
             }
         };
-        for (int i = 0; i < inFlight; i++) {
-            send(snmp, targets, scalars, columns, next, listener);
+        for (int i = 0; i < Math.min(inFlight, agents); i++) {
+            send(snmp, targets, scalars, columns, (int) (next.getAndIncrement() % targets.size()), listener);
         }
         Thread.sleep(2000);
         long d0 = done.get();
@@ -114,7 +123,7 @@ public class ManagerBench {
     }
 
     static void send(Snmp snmp, List<CommunityTarget<UdpAddress>> targets, List<OID> scalars, List<OID> columns,
-                     AtomicLong next, ResponseListener listener) {
+                     int target, ResponseListener listener) {
         PDU pdu = new PDU();
         pdu.setType(PDU.GETBULK);
         scalars.forEach(o -> pdu.add(new VariableBinding(o)));
@@ -122,7 +131,7 @@ public class ManagerBench {
         pdu.setNonRepeaters(scalars.size());
         pdu.setMaxRepetitions(2);
         try {
-            snmp.send(pdu, targets.get((int) (next.getAndIncrement() % targets.size())), null, listener);
+            snmp.send(pdu, targets.get(target), target, listener);
         } catch (Exception e) {
             // closed at the end of the run
         }

@@ -29,10 +29,19 @@ public final class AssignmentTracker {
         boolean inFlight;
         boolean failedAnnounced;
         Instant retryAt = Instant.MIN;
+        /** The desired role the state was made for (identity: the reconciler's map changes with the model). */
+        DesiredRole want;
     }
 
     /** The writes to send now (possibly none) and the events this decision raised. */
     public record Decision(List<AgentWrite> writes, List<LcmsEvent> raised) {
+    }
+
+    private static final Decision NOTHING = new Decision(List.of(), List.of());
+
+    /** True if {@code d} is the in-sync decision that changed nothing (the host's assignment is as it was). */
+    public static boolean unchanged(Decision d) {
+        return d == NOTHING;
     }
 
     public AssignmentTracker(EventLog events) {
@@ -40,13 +49,21 @@ public final class AssignmentTracker {
     }
 
     public synchronized Decision decide(String host, DesiredRole want, HostLiveState seen, Instant now) {
-        Entry e = hosts.computeIfAbsent(host, h -> new Entry());
-        String wanted = want.describe();
-        if (e.state == null || !e.state.wanted().equals(wanted)) {
-            e.state = new RoleAssignment(host, wanted, RoleAssignment.Status.APPLYING, 0, "", now);
-            e.failedAnnounced = false;
-            e.retryAt = Instant.MIN;
+        Entry e = hosts.get(host);
+        if (e == null) {
+            e = new Entry();
+            hosts.put(host, e);
         }
+        if (e.want != want) {
+            String wanted = want.describe();
+            if (e.state == null || !e.state.wanted().equals(wanted)) {
+                e.state = new RoleAssignment(host, wanted, RoleAssignment.Status.APPLYING, 0, "", now);
+                e.failedAnnounced = false;
+                e.retryAt = Instant.MIN;
+            }
+            e.want = want;
+        }
+        String wanted = e.state.wanted();
         if (!seen.reachable()) {
             if (e.state.status() != RoleAssignment.Status.IN_SYNC || !RoleReconciler.roleMatches(want, seen.role())) {
                 set(e, RoleAssignment.Status.WAITING_FOR_HOST, e.state.lastError(), now);
@@ -54,6 +71,9 @@ public final class AssignmentTracker {
             return new Decision(List.of(), List.of());
         }
         List<AgentWrite> writes = RoleReconciler.plan(want, seen);
+        if (writes.isEmpty() && e.state.status() == RoleAssignment.Status.IN_SYNC) {
+            return NOTHING; // the common case, every poll of a host in sync: no new state, nothing to publish
+        }
         if (writes.isEmpty()) {
             List<LcmsEvent> raised = List.of();
             if (e.state.status() != RoleAssignment.Status.IN_SYNC && e.state.attempts() > 0) {

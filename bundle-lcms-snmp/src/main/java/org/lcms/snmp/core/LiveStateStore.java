@@ -97,8 +97,9 @@ public final class LiveStateStore {
      * What recording a poll did: the events it raised (reachability changes), and whether anything an observer
      * sees changed (not only poll times).
      */
-    public record Recorded(List<LcmsEvent> raised, boolean visible) {
-        static final Recorded NOTHING = new Recorded(List.of(), false);
+    /** @param state the host's state after the poll; null if the host is no longer in the model */
+    public record Recorded(List<LcmsEvent> raised, boolean visible, HostLiveState state) {
+        static final Recorded NOTHING = new Recorded(List.of(), false, null);
     }
 
     /** Records the outcome of a poll of {@code host}. A result for a host no longer in the model is ignored. */
@@ -141,7 +142,7 @@ public final class LiveStateStore {
                 stale = true; // timing fields only: the clusters stay as they are
                 lastChange = now;
             }
-            return new Recorded(raised, visible);
+            return new Recorded(raised, visible, next);
         }
     }
 
@@ -167,13 +168,20 @@ public final class LiveStateStore {
         return a.reachability() == b.reachability() && a.role().equals(b.role())
             && a.virtualServices().equals(b.virtualServices()) && a.realServers().equals(b.realServers())
             && a.services().equals(b.services()) && a.lastError().equals(b.lastError())
-            && a.facts().map(LiveStateStore::slowFacts).equals(b.facts().map(LiveStateStore::slowFacts));
+            && sameSlowFacts(a.facts(), b.facts());
     }
 
-    /** Facts without the ever-changing counters (load, free memory, uptime). */
-    private static String slowFacts(org.lcms.snmp.api.AgentFacts f) {
-        return f.hostName() + '|' + f.cpuType() + '|' + f.cpuCount() + '|' + f.memoryTotalMiB() + '|'
-            + f.agentVersion();
+    /** Equal facts but for the ever-changing counters (load, free memory, uptime). */
+    private static boolean sameSlowFacts(Optional<org.lcms.snmp.api.AgentFacts> a,
+                                         Optional<org.lcms.snmp.api.AgentFacts> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() == b.isEmpty();
+        }
+        org.lcms.snmp.api.AgentFacts x = a.get();
+        org.lcms.snmp.api.AgentFacts y = b.get();
+        return x.cpuCount() == y.cpuCount() && x.memoryTotalMiB() == y.memoryTotalMiB()
+            && x.hostName().equals(y.hostName()) && x.cpuType().equals(y.cpuType())
+            && x.agentVersion().equals(y.agentVersion());
     }
 
     private void rebuild(Instant now) {

@@ -63,6 +63,10 @@ public final class ManagerSnmp implements AutoCloseable {
         dispatcher.addMessageProcessingModel(mpv3);
         transport = new DefaultUdpTransportMapping(new UdpAddress(listen), false);
         transport.setReceiveBufferSize(receiveBufferBytes);
+        // The dispatcher processes each message on the receive thread before the next is read, so the transport
+        // may reuse its buffer: otherwise it allocates a new 64 KiB array per datagram (77% of the manager's
+        // allocated bytes at 11,000 polls/s).
+        transport.setAsyncMsgProcessingSupported(false);
         snmp = new Snmp(dispatcher, transport);
         snmp.listen();
     }

@@ -3,6 +3,7 @@ package org.lcms.snmp.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -258,7 +259,7 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
                     settings.poll().interval().toMillis()));
                 schedule(slot, Duration.ofMillis(spread));
             } else {
-                record(slot, new PollOutcome.Failed(slot.problem));
+                record(slot, new PollOutcome.Failed(slot.problem), clock.instant());
             }
         }
         for (Slot s : slots.values()) {
@@ -347,10 +348,11 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
             }
             slot.sizes = sizes;
             (outcome instanceof PollOutcome.Answered ? pollsAnswered : pollsFailed).increment();
-            HostLiveState now = record(slot, outcome);
+            Instant at = clock.instant();
+            HostLiveState now = record(slot, outcome, at);
             slot.polling.set(false);
             if (now != null) {
-                reconcile(slot, now);
+                reconcile(slot, now, at);
             }
             Duration delay = settings.poll().delayAfter(now == null ? 0 : now.consecutiveFailures());
             if (!waitingForPermit.isEmpty() && delay.compareTo(settings.poll().interval()) <= 0) {
@@ -365,8 +367,8 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
     }
 
     /** Records a poll's outcome; returns the host's state after it (null: no longer in the model). */
-    private HostLiveState record(Slot slot, PollOutcome outcome) {
-        LiveStateStore.Recorded recorded = store.record(slot.host, outcome, clock.instant());
+    private HostLiveState record(Slot slot, PollOutcome outcome, Instant at) {
+        LiveStateStore.Recorded recorded = store.record(slot.host, outcome, at);
         if (!recorded.raised().isEmpty()) {
             raise(recorded.raised());
         }
@@ -383,15 +385,15 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
 
     /** Brings the host's agent towards the role the model wants (see {@link RoleReconciler}). */
     private void reconcile(Slot slot) {
-        store.host(slot.host).ifPresent(seen -> reconcile(slot, seen));
+        store.host(slot.host).ifPresent(seen -> reconcile(slot, seen, clock.instant()));
     }
 
-    private void reconcile(Slot slot, HostLiveState seen) {
+    private void reconcile(Slot slot, HostLiveState seen, Instant at) {
         if (closed || slot.removed || slot.target.isEmpty()) {
             return;
         }
         DesiredRole want = desired.getOrDefault(slot.host, DesiredRole.NONE);
-        AssignmentTracker.Decision d = tracker.decide(slot.host, want, seen, clock.instant());
+        AssignmentTracker.Decision d = tracker.decide(slot.host, want, seen, at);
         if (AssignmentTracker.unchanged(d)) {
             reportRoleState(slot.host, want, seen); // the agent's own state may change while its role does not
             return;

@@ -44,15 +44,7 @@ public final class AgentPoller {
     private void send(Target<UdpAddress> target, PollAssembly assembly, PollAssembly.Request request, long started,
                       Done done) {
         PDU pdu = ManagerSnmp.pdu(target, PDU.GETBULK);
-        List<VariableBinding> vbs = new java.util.ArrayList<>(request.nonRepeaters().size()
-            + request.repeaters().size());
-        for (var oid : request.nonRepeaters()) {
-            vbs.add(new VariableBinding(oid));
-        }
-        for (var oid : request.repeaters()) {
-            vbs.add(new VariableBinding(oid));
-        }
-        pdu.setVariableBindings(vbs); // sized once (adding one by one regrew the list: 3% of the manager's CPU)
+        pdu.setVariableBindings(request.bindings()); // built once per request shape, copied in one go
         pdu.setNonRepeaters(request.nonRepeaters().size());
         pdu.setMaxRepetitions(request.maxRepetitions());
         ResponseListener listener = new ResponseListener() {

@@ -42,14 +42,34 @@ public final class PollAssembly {
     /** Most repetitions asked in one request (keeps a response well under a 64 KiB datagram). */
     public static final int MAX_REPETITIONS = 32;
 
-    /** A GETBULK to send: {@code nonRepeaters} first, then the repeaters, each as the OID to get the next of. */
-    public record Request(List<OID> nonRepeaters, List<OID> repeaters, int maxRepetitions) {
+    /**
+     * A GETBULK to send: {@code nonRepeaters} first, then the repeaters, each as the OID to get the next of.
+     * {@code bindings} are those as varbinds, built once (the first request of a stable host's poll is shared
+     * by every poll with the same table sizes; varbinds of a request are only read when it is encoded).
+     */
+    public record Request(List<OID> nonRepeaters, List<OID> repeaters, int maxRepetitions,
+                          List<VariableBinding> bindings) {
+        public Request(List<OID> nonRepeaters, List<OID> repeaters, int maxRepetitions) {
+            this(nonRepeaters, repeaters, maxRepetitions, bindingsOf(nonRepeaters, repeaters));
+        }
+
         public List<OID> all() {
             List<OID> all = new ArrayList<>(nonRepeaters);
             all.addAll(repeaters);
             return all;
         }
+
+        private static List<VariableBinding> bindingsOf(List<OID> nonRepeaters, List<OID> repeaters) {
+            List<VariableBinding> vbs = new ArrayList<>(nonRepeaters.size() + repeaters.size());
+            nonRepeaters.forEach(o -> vbs.add(new VariableBinding(o)));
+            repeaters.forEach(o -> vbs.add(new VariableBinding(o)));
+            return java.util.Collections.unmodifiableList(vbs);
+        }
     }
+
+    /** First requests by (dispatching, maxRepetitions): the same for every poll of hosts with those sizes. */
+    private static final java.util.concurrent.ConcurrentMap<Integer, Request> FIRST_REQUESTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     /** How many rows a host's tables had at its last poll; the starting point of the next. */
     public record TableSizes(int virtualServices, int realServers, int services, boolean dispatching) {
@@ -101,7 +121,9 @@ public final class PollAssembly {
         for (OID c : repeaters) {
             columns.put(c, new TreeMap<>());
         }
-        pending = new Request(SCALARS, repeaters, max);
+        List<OID> asked = repeaters;
+        pending = FIRST_REQUESTS.computeIfAbsent((previous.dispatching() ? 1000 : 0) + max,
+            k -> new Request(SCALARS, List.copyOf(asked), max));
         requests = 1;
         return pending;
     }

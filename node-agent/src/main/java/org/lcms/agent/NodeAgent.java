@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.lcms.agent.config.AgentConfig;
 import org.lcms.agent.config.AgentConfigParser;
+import org.lcms.agent.failover.DryRunVipControl;
+import org.lcms.agent.failover.FailoverRuntime;
 import org.lcms.agent.role.DryRunHostConfigurator;
 import org.lcms.agent.role.HostConfigurator;
 import org.lcms.agent.role.LinuxHostConfigurator;
@@ -18,6 +20,36 @@ import org.lcms.agent.snmp.LcmsSnmpAgent;
  */
 public final class NodeAgent {
     private NodeAgent() {
+    }
+
+    /** The LB manager's election and witness for the configured clusters (VIP changes: dry run for now). */
+    static FailoverRuntime startFailover(AgentConfig.Failover f) throws IOException {
+        java.util.List<FailoverRuntime.ClusterSpec> specs = new java.util.ArrayList<>();
+        java.util.Map<String, String> vips = new java.util.HashMap<>();
+        for (AgentConfig.FailoverCluster c : f.clusters()) {
+            specs.add(new FailoverRuntime.ClusterSpec(c.name(),
+                c.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                c.ranked().stream().map(NodeAgent::peer).toList(),
+                c.witnesses().stream().map(NodeAgent::peer).toList(),
+                c.heartbeat(), c.deadAfter(), c.lease(), c.renew(), c.failbackDelay()));
+            vips.put(c.name(), c.vip());
+        }
+        FailoverRuntime runtime = new FailoverRuntime(f.self(), socket(f.listen()), specs,
+            new DryRunVipControl(vips, System.out), () -> System.nanoTime() / 1_000_000, 2);
+        System.out.printf("lcms-agent: failover as %s on %s for %s%n", f.self(), f.listen(),
+            f.clusters().stream().map(AgentConfig.FailoverCluster::name).toList());
+        return runtime;
+    }
+
+    private static FailoverRuntime.Peer peer(AgentConfig.FailoverPeer p) {
+        return new FailoverRuntime.Peer(p.name(), socket(p.address()));
+    }
+
+    /** ADDRESS/PORT as checked by the parser. */
+    private static java.net.InetSocketAddress socket(String addressSlashPort) {
+        int slash = addressSlashPort.lastIndexOf('/');
+        String host = addressSlashPort.substring(0, slash).replace("[", "").replace("]", "");
+        return new java.net.InetSocketAddress(host, Integer.parseInt(addressSlashPort.substring(slash + 1)));
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -49,11 +81,27 @@ public final class NodeAgent {
             System.exit(1);
             return;
         }
+        FailoverRuntime failover = null;
+        if (config.failover().isPresent()) {
+            try {
+                failover = startFailover(config.failover().get());
+            } catch (IOException | RuntimeException e) {
+                agent.close();
+                System.err.println("lcms-agent: cannot start the failover on " + config.failover().get().listen()
+                    + ": " + e.getMessage() + " (is the port taken?)");
+                System.exit(1);
+                return;
+            }
+        }
         System.out.printf("lcms-agent: listening on %s (%s configurator), engine ID %s, boots %d, started in %d ms%n",
             agent.address(), config.configurator(), agent.engineId().toHexString(), agent.engineBoots(),
             (System.nanoTime() - started) / 1_000_000);
         CountDownLatch stopped = new CountDownLatch(1);
+        FailoverRuntime runningFailover = failover;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (runningFailover != null) {
+                runningFailover.close();
+            }
             agent.close();
             stopped.countDown();
         }, "lcms-agent-shutdown"));

@@ -25,6 +25,8 @@ import java.util.Set;
  * role       event                                                   next       action
  * STANDBY    reaching a majority, no holder heard for deadAfter, no  CANDIDATE  ask witnesses: epoch = newest
  *            better-ranked member ready, listened for deadAfter                 granted + 1
+ *            (at a cold start, i.e. no holder heard yet: plus four
+ *            leases per rank, so the load balancer wins a joint start)
  * STANDBY    a heartbeat hands the VIP to me at epoch E              CANDIDATE  ask witnesses for E (granted at once)
  * CANDIDATE  a majority granted, with at least a renew interval left  HOLDER     take the VIP, heartbeat now
  * CANDIDATE  no majority within the round, a holder is heard, or a   STANDBY    try again when the first rule holds,
@@ -153,6 +155,8 @@ public final class VipElection {
     private final Map<String, Long> lastAnswer = new HashMap<>();
     private String handoverTo = "";
     private final Map<String, Long> lastHeard = new HashMap<>();
+    /** Whether any member or witness has been heard since the start (then this is no cold start of the cluster). */
+    private boolean holderEverHeard;
     private final Map<String, Long> readySince = new HashMap<>();
     private final Map<String, Heartbeat> lastBeat = new HashMap<>();
 
@@ -240,7 +244,11 @@ public final class VipElection {
         if (now < nextRound) {
             return;
         }
-        boolean listened = now - startedAt >= s.deadAfterMillis(); // a holder may be serving already
+        // Listen first: a holder may be serving already. At a cold start a backup also gives the better-ranked
+        // members time to come up (four leases per rank), so that agents started together do not move the VIP
+        // to a backup and back.
+        long listen = s.deadAfterMillis() + (holderEverHeard ? 0 : 4L * s.leaseMillis() * s.ranked().indexOf(s.self()));
+        boolean listened = now - startedAt >= listen;
         // Claim only when reaching a majority: a member that cannot win would keep its minority of grants alive
         // by asking again and again, and so block the member that can.
         if (listened && reach(now) >= s.majority() && liveHolder(now) == null && !betterRankedReady(now)) {
@@ -275,6 +283,7 @@ public final class VipElection {
             return out;
         }
         boolean wasReady = ready(hb.from(), now);
+        holderEverHeard |= hb.holding();
         lastHeard.put(hb.from(), now);
         lastBeat.put(hb.from(), hb);
         if (!ready(hb.from(), now)) {

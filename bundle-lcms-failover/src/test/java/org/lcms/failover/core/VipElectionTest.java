@@ -278,4 +278,15 @@ class VipElectionTest {
         assertTrue(late.stream().noneMatch(a -> a instanceof VipElection.TakeVip), "stale grants: " + late);
         assertEquals(VipElection.Role.STANDBY, e.role());
     }
+
+    @Test
+    void atAColdStartTheLoadBalancerWinsEvenIfItComesUpALittleLater() {
+        ElectionBed b = bed(1000);
+        b.kill("lb"); // not up yet
+        b.run(200);
+        b.restart("lb");
+        assertTrue(b.runUntilHolder("lb", 2000) >= 0, b.log());
+        assertTrue(b.log().lines().noneMatch(l -> l.contains("bs1 takes") || l.contains("bs2 takes")),
+            "no backup took the VIP on the way:\n" + b.log());
+    }
 }

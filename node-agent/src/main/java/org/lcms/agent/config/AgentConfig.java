@@ -18,7 +18,7 @@ import org.lcms.agent.role.AgentRole;
  */
 public record AgentConfig(String listen, Path stateDirectory, String configurator, Set<AgentRole> rolePotential,
                           String serviceInterface, List<User> users, Optional<String> readOnlyCommunity,
-                          List<NotificationTarget> targets, List<Service> services) {
+                          List<NotificationTarget> targets, List<Service> services, Optional<Failover> failover) {
 
     public enum AuthProtocol { SHA256, SHA384, SHA512 }
 
@@ -42,6 +42,28 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
         public String toString() {
             return "Target[" + name + " " + address + (inform ? " inform" : " trap") + "]";
         }
+    }
+
+    /** Another agent of a cluster as the failover sees it: its host name and failover address (ADDRESS/PORT). */
+    public record FailoverPeer(String name, String address) {
+    }
+
+    /**
+     * One cluster this host takes part in: as load balancer or backup ({@code ranked}: the load balancer first,
+     * then the backups in cascade order) or as a witness only (a real server). Timers in milliseconds.
+     */
+    public record FailoverCluster(String name, String key, String vip, List<FailoverPeer> ranked,
+                                  List<FailoverPeer> witnesses, long heartbeat, long deadAfter, long lease,
+                                  long renew, long failbackDelay) {
+        @Override
+        public String toString() {
+            return "FailoverCluster[" + name + ", vip " + vip + ", ranked " + ranked + ", witnesses " + witnesses
+                + "]";
+        }
+    }
+
+    /** The LB manager between the agents (failover.*): this host's name in the clusters' lists, and its socket. */
+    public record Failover(String self, String listen, List<FailoverCluster> clusters) {
     }
 
     /** A service this host offers as a real server, checked locally and counted from /proc/net/tcp. */

@@ -39,13 +39,23 @@ import org.lcms.agent.role.AgentRole;
  * target.NAME.type = trap|inform           (default trap)
  * service.NAME.port = 80                   a service of this host as real server
  * service.NAME.protocol = tcp|udp          (default tcp)
+ * failover.self = lb1                      this host's name in the failover lists
+ * failover.listen = 10.0.0.1/7411          UDP address/port for heartbeats and leases
+ * failover.cluster.NAME.key = ...          the cluster's shared secret (at least 16 characters)
+ * failover.cluster.NAME.vip = 10.0.0.100
+ * failover.cluster.NAME.members = lb1@10.0.0.1/7411, bs1@10.0.0.2/7411    load balancer, then backups in order
+ * failover.cluster.NAME.witnesses = rs1@10.0.0.11/7411, ...               the cluster's other agents
+ * failover.cluster.NAME.failbackDelay = 10000   ms; -1 never hands back   (timers: heartbeat 10, deadAfter 45,
+ * failover.cluster.NAME.lease|renew|heartbeat|deadAfter = ms               lease 120, renew 25 by default)
  * </pre>
  */
 public final class AgentConfigParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern ADDRESS = Pattern.compile("([0-9.]+|\\[?[0-9a-fA-F:]+\\]?)/(\\d{1,5})");
     private static final Set<String> TOP_KEYS = Set.of("listen", "stateDirectory", "configurator",
-        "rolePotential", "serviceInterface", "community.readonly");
+        "rolePotential", "serviceInterface", "community.readonly", "failover.self", "failover.listen");
+    private static final Set<String> FAILOVER_KEYS = Set.of("key", "vip", "members", "witnesses", "failbackDelay",
+        "lease", "renew", "heartbeat", "deadAfter");
 
     /** A configuration that cannot work. */
     public static final class InvalidAgentConfig extends Exception {
@@ -116,7 +126,98 @@ public final class AgentConfigParser {
             services.add(service(name));
         }
         return new AgentConfig(listen, state, configurator, potential, get("serviceInterface", ""), users,
-            community, targets, services);
+            community, targets, services, failover(configurator));
+    }
+
+    private Optional<AgentConfig.Failover> failover(String configurator) throws InvalidAgentConfig {
+        Set<String> clusters = new TreeSet<>();
+        for (String key : p.stringPropertyNames()) {
+            if (key.startsWith("failover.cluster.")) {
+                clusters.add(key.split("\\.")[2]);
+            }
+        }
+        if (clusters.isEmpty() && p.getProperty("failover.self") == null && p.getProperty("failover.listen") == null) {
+            return Optional.empty();
+        }
+        if (configurator.equals("linux")) {
+            // Said plainly instead of pretending: the Linux VIP control (address + gratuitous ARP) is not built.
+            throw new InvalidAgentConfig(file + ": failover.* works with configurator = dry-run only in this "
+                + "version (the VIP is not yet moved on a real host); remove the failover keys or use dry-run");
+        }
+        String self = required("failover.self");
+        String listen = required("failover.listen");
+        checkAddress("failover.listen", listen);
+        if (clusters.isEmpty()) {
+            throw new InvalidAgentConfig(file + ": failover.self and failover.listen are set but no cluster; add "
+                + "failover.cluster.NAME.key, .vip, .members and .witnesses");
+        }
+        List<AgentConfig.FailoverCluster> out = new ArrayList<>();
+        for (String c : clusters) {
+            String k = "failover.cluster." + c + ".";
+            String key = required(k + "key");
+            if (key.length() < 16) {
+                throw bad(k + "key", "(hidden)", "the cluster key has at least 16 characters; use the same on "
+                    + "every agent of the cluster");
+            }
+            String vip = required(k + "vip");
+            if (!vip.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                throw bad(k + "vip", vip, "give the cluster's virtual IP address");
+            }
+            List<AgentConfig.FailoverPeer> ranked = peers(k + "members", required(k + "members"));
+            List<AgentConfig.FailoverPeer> witnesses = new ArrayList<>(ranked);
+            String others = get(k + "witnesses", "");
+            if (!others.isEmpty()) {
+                witnesses.addAll(peers(k + "witnesses", others));
+            }
+            if (witnesses.stream().noneMatch(w -> w.name().equals(self))) {
+                throw bad(k + "members", required(k + "members"), "failover.self (" + self + ") must be one of "
+                    + "the cluster's members or witnesses");
+            }
+            if (witnesses.stream().map(AgentConfig.FailoverPeer::name).distinct().count() != witnesses.size()) {
+                throw bad(k + "witnesses", others, "a host appears once, in members or in witnesses");
+            }
+            AgentConfig.FailoverCluster fc = new AgentConfig.FailoverCluster(c, key, vip, ranked, witnesses,
+                millis(k + "heartbeat", 10), millis(k + "deadAfter", 45), millis(k + "lease", 120),
+                millis(k + "renew", 25), millis(k + "failbackDelay", 10_000));
+            try {
+                new org.lcms.failover.core.VipElection.Settings(c, ranked.get(0).name(),
+                    ranked.stream().map(AgentConfig.FailoverPeer::name).toList(), witnesses.size(), fc.heartbeat(),
+                    fc.deadAfter(), fc.lease(), fc.renew(), fc.failbackDelay());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidAgentConfig(file + ": failover.cluster." + c + ": " + e.getMessage());
+            }
+            out.add(fc);
+        }
+        return Optional.of(new AgentConfig.Failover(self, listen, out));
+    }
+
+    /** {@code name@ADDRESS/PORT, ...} */
+    private List<AgentConfig.FailoverPeer> peers(String key, String value) throws InvalidAgentConfig {
+        List<AgentConfig.FailoverPeer> out = new ArrayList<>();
+        for (String item : value.split(",")) {
+            String[] parts = item.trim().split("@");
+            var address = parts.length == 2 ? ADDRESS.matcher(parts[1]) : null;
+            if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !address.matches()
+                || Integer.parseInt(address.group(2)) < 1 || Integer.parseInt(address.group(2)) > 65_535) {
+                throw bad(key, value, "list NAME@ADDRESS/PORT, comma-separated, e.g. lb1@10.0.0.1/7411 ('"
+                    + item.trim() + "' is not)");
+            }
+            out.add(new AgentConfig.FailoverPeer(parts[0], parts[1]));
+        }
+        return out;
+    }
+
+    private long millis(String key, long fallback) throws InvalidAgentConfig {
+        String v = get(key, Long.toString(fallback));
+        try {
+            long ms = Long.parseLong(v);
+            if (ms < -1 || ms > 3_600_000) {
+                throw bad(key, v, "give milliseconds, 1..3600000 (-1 only for failbackDelay: never)");
+            }
+            return ms;
+        } catch (NumberFormatException e) {
+            throw bad(key, v, "give a whole number of milliseconds");
+        }
     }
 
     private AgentConfig.User user(String name) throws InvalidAgentConfig {
@@ -208,6 +309,10 @@ public final class AgentConfigParser {
                 continue;
             }
             String[] parts = key.split("\\.");
+            if (parts.length == 4 && parts[0].equals("failover") && parts[1].equals("cluster")
+                && NAME.matcher(parts[2]).matches() && FAILOVER_KEYS.contains(parts[3])) {
+                continue;
+            }
             boolean known = parts.length == 3 && NAME.matcher(parts[1]).matches() && switch (parts[0]) {
                 case "user" -> Set.of("authPassword", "privPassword", "authProtocol", "privProtocol",
                     "securityLevel", "access").contains(parts[2]);
@@ -217,7 +322,8 @@ public final class AgentConfigParser {
             };
             if (!known) {
                 throw new InvalidAgentConfig(file + ": unknown key '" + key + "'; see the agent's sample "
-                    + "configuration for the keys (user.NAME.*, target.NAME.*, service.NAME.*, listen, ...)");
+                    + "configuration for the keys (user.NAME.*, target.NAME.*, service.NAME.*, "
+                    + "failover.cluster.NAME.*, listen, ...)");
             }
         }
     }

@@ -100,4 +100,50 @@ class AgentConfigParserTest {
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertFalse(e.getMessage().contains("secret"), "no password in the message: " + e.getMessage());
     }
+
+    static final String FAILOVER = """
+        failover.self = bs1
+        failover.listen = 10.0.0.2/7411
+        failover.cluster.web.key = web-cluster-secret-42
+        failover.cluster.web.vip = 10.0.0.100
+        failover.cluster.web.members = lb1@10.0.0.1/7411, bs1@10.0.0.2/7411
+        failover.cluster.web.witnesses = rs1@10.0.0.11/7411,rs2@10.0.0.12/7411
+        """;
+
+    @Test
+    void theFailoverOfAClusterIsReadWithItsDefaults() throws Exception {
+        AgentConfig c = AgentConfigParser.parse("agent.cfg", props(MINIMAL + FAILOVER
+            + "failover.cluster.web.failbackDelay = -1\n"));
+        AgentConfig.Failover f = c.failover().orElseThrow();
+        assertEquals("bs1", f.self());
+        AgentConfig.FailoverCluster web = f.clusters().get(0);
+        assertEquals(java.util.List.of("lb1", "bs1"), web.ranked().stream().map(AgentConfig.FailoverPeer::name)
+            .toList());
+        assertEquals(java.util.List.of("lb1", "bs1", "rs1", "rs2"), web.witnesses().stream()
+            .map(AgentConfig.FailoverPeer::name).toList(), "members are witnesses too");
+        assertEquals(java.util.List.of(10L, 45L, 120L, 25L, -1L), java.util.List.of(web.heartbeat(), web.deadAfter(),
+            web.lease(), web.renew(), web.failbackDelay()));
+        assertFalse(web.toString().contains("secret"), "the key never shows in logs");
+        assertEquals(Optional.empty(), AgentConfigParser.parse("agent.cfg", props(MINIMAL)).failover());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "failover.cluster.web.key = short|at least 16 characters",
+        "failover.cluster.web.members = lb1@10.0.0.1|NAME@ADDRESS/PORT",
+        "failover.self = nobody|must be one of the cluster's members or witnesses",
+        "failover.cluster.web.lease = 20|renew < lease",
+        "failover.cluster.web.renew = soon|whole number of milliseconds",
+        "failover.cluster.web.witnesses = bs1@10.0.0.2/7411|a host appears once",
+        "failover.cluster.web.colour = blue|unknown key",
+        "configurator = linux|configurator = dry-run only in this version"})
+    void aFailoverThatCannotWorkIsRefusedWithTheFix(String line, String says) throws Exception {
+        Properties p = props(MINIMAL + FAILOVER);
+        Properties extra = props(line);
+        p.putAll(extra);
+        AgentConfigParser.InvalidAgentConfig e = assertThrows(AgentConfigParser.InvalidAgentConfig.class,
+            () -> AgentConfigParser.parse("agent.cfg", p));
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+        assertTrue(e.getMessage().startsWith("agent.cfg: "), "names the file: " + e.getMessage());
+    }
 }

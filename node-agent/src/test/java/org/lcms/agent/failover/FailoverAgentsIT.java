@@ -1,0 +1,161 @@
+package org.lcms.agent.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three packaged agents as an operator starts them ({@code bin/lcms-agent --config}, dry-run VIP): a load
+ * balancer, a backup and a real server of one cluster, configured with failover.* keys. The load balancer takes
+ * the VIP; killed with SIGKILL, its backup takes it; restarted, it gets it back after the fail-back delay.
+ */
+class FailoverAgentsIT {
+    static final List<String> NAMES = List.of("lb1", "bs1", "rs1");
+    @TempDir
+    Path tmp;
+    Path home;
+    int snmpPort;
+    int failoverPort;
+    final Map<String, Process> agents = new LinkedHashMap<>();
+
+    @AfterEach
+    void stop() {
+        agents.values().forEach(Process::destroyForcibly);
+    }
+
+    static String address(int i) {
+        return "127.0.0." + (91 + i);
+    }
+
+    @Test
+    void theBackupAgentTakesTheVipWhenTheLoadBalancerAgentIsKilledAndHandsItBack() throws Exception {
+        Path tarball = Path.of(System.getProperty("lcms.agent.dist"));
+        exec(List.of("tar", "xzf", tarball.toString(), "-C", tmp.toString()));
+        try (var dirs = Files.list(tmp)) {
+            home = dirs.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst().orElseThrow();
+        }
+        snmpPort = freePort();
+        failoverPort = freePort();
+        // the load balancer and the real server first (a majority of the 3 witnesses), then the backup joins a
+        // served cluster: which agent wins when all start at once depends on JVM start times (the election gives
+        // the load balancer a head start at a cold start; VipElectionTest covers it)
+        start(0);
+        start(2);
+        awaitLine("lb1", "takes the VIP 10.0.0.100 at epoch", 15);
+        start(1);
+        awaitLine("bs1", "lcms-agent: listening on", 15);
+        Thread.sleep(500);
+        assertEquals(0, count("bs1", "takes the VIP"), "the backup did not take the VIP while lb1 served:" + logs());
+
+        long killed = System.nanoTime();
+        agents.remove("lb1").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        awaitLine("bs1", "takes the VIP 10.0.0.100 at epoch", 10);
+        long took = (System.nanoTime() - killed) / 1_000_000;
+        System.out.printf("failover between agent processes: bs1 took the VIP %d ms after lb1 was killed "
+            + "(lease 120 ms; includes noticing the log line)%n", took);
+        assertTrue(took < 2000, "the backup took over " + took + " ms after the kill");
+
+        Files.writeString(log("lb1"), ""); // the restarted agent's own lines
+        start(0);
+        awaitLine("bs1", "dry run): handed back to lb1", 15);
+        awaitLine("lb1", "takes the VIP 10.0.0.100 at epoch", 5);
+        assertEquals(1, count("bs1", "takes the VIP"), "bs1 took it once:" + logs());
+    }
+
+    void start(int i) throws Exception {
+        String name = NAMES.get(i);
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        List<String> peers = new ArrayList<>();
+        for (int j = 0; j < NAMES.size(); j++) {
+            peers.add(NAMES.get(j) + "@" + address(j) + "/" + failoverPort);
+        }
+        Path cfg = dir.resolve("agent.cfg");
+        Files.writeString(cfg, String.join("\n",
+            "listen = " + address(i) + "/" + snmpPort,
+            "stateDirectory = " + dir.resolve("state"),
+            "configurator = dry-run",
+            "user.lcms.authPassword = failover-auth-1",
+            "user.lcms.privPassword = failover-priv-1",
+            "failover.self = " + name,
+            "failover.listen = " + address(i) + "/" + failoverPort,
+            "failover.cluster.web.key = failover-it-cluster-key",
+            "failover.cluster.web.vip = 10.0.0.100",
+            "failover.cluster.web.members = " + peers.get(0) + ", " + peers.get(1),
+            "failover.cluster.web.witnesses = " + peers.get(2),
+            "failover.cluster.web.failbackDelay = 1500",
+            ""));
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        agents.put(name, pb.start());
+    }
+
+    Path log(String name) {
+        return tmp.resolve(name + ".log");
+    }
+
+    long count(String name, String text) throws Exception {
+        return Files.readAllLines(log(name)).stream().filter(l -> l.contains(text)).count();
+    }
+
+    void awaitLine(String name, String text, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (Files.exists(log(name)) && Files.readString(log(name)).contains(text)) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(name + " did not print '" + text + "' within " + seconds + " s:" + logs());
+    }
+
+    String logs() throws Exception {
+        StringBuilder logs = new StringBuilder();
+        for (String n : NAMES) {
+            logs.append("\n--- ").append(n).append('\n').append(Files.exists(log(n)) ? Files.readString(log(n)) : "");
+        }
+        return logs.toString();
+    }
+
+    static int freePort() throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port;
+            try (DatagramSocket probe = new DatagramSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            boolean free = true;
+            for (int i = 0; i < NAMES.size(); i++) {
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address(i)),
+                    port))) {
+                    s.getLocalPort();
+                } catch (Exception e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no UDP port free on 127.0.0.91-93");
+    }
+
+    static void exec(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + new String(p.getInputStream().readAllBytes()));
+    }
+}

@@ -39,16 +39,23 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -gt $((MAX + 200)) ] || die "need more than $MAX open files for the agents (ulimit -n is $(ulimit -n))"
 PORT="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.1.1", 0)); print(s.getsockname()[1])')"
 LOG="$(mktemp /tmp/lcms-farm.XXXXXX)"
-java -Xss256k -Xmx1g -cp "$CP" "$ROOT/bench/AgentFarm.java" "$MAX" "$PORT" "$COMMUNITY" "$MIB_ROOT" > "$LOG" 2>&1 &
+# The farm on one core, the measured JVM on the other (taskset, if there are two): on a shared 2-core VM the
+# two otherwise take CPU from each other in ways that differ from run to run.
+FARM_PIN=(); BENCH_PIN=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ] && [ "${BENCH_PIN:-1}" = 1 ]; then
+    FARM_PIN=(taskset -c 0); BENCH_PIN=(taskset -c 1)
+fi
+"${FARM_PIN[@]}" java -Xss256k -Xmx1g -cp "$CP" "$ROOT/bench/AgentFarm.java" "$MAX" "$PORT" "$COMMUNITY" "$MIB_ROOT" \
+    > "$LOG" 2>&1 &
 FARM=$!
 trap 'kill $FARM 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 240); do grep -q '^ready' "$LOG" && break; kill -0 "$FARM" 2>/dev/null || { cat "$LOG" >&2; die "the agent farm died"; }; sleep 0.5; done
 grep -q '^ready' "$LOG" || die "the agent farm did not start"
-say "$MAX agents on 127.0.X.Y:$PORT (pid $FARM); $IN_FLIGHT in flight, $SECONDS_PER_CELL s per cell"
+say "$MAX agents on 127.0.X.Y:$PORT (pid $FARM); $IN_FLIGHT in flight, $SECONDS_PER_CELL s per cell${FARM_PIN:+; farm on CPU 0, manager/floor on CPU 1}"
 say "each cell: floor and LCMS take turns ${BENCH_ROUNDS:-3} times; medians, and the ratio of each round"
 printf '%-8s | %14s | %14s | %8s | %13s | %13s | %s | %s\n' agents "floor polls/s" "LCMS polls/s" ratio "floor CPU/poll" "LCMS CPU/poll" "LCMS heap after GC (first -> last)" "ratio per round"
 for n in $COUNTS; do
-    line="$(java -Xmx512m -cp "$MGR_CP" "$ROOT/bench/ManagerBench.java" "$n" "$PORT" "$COMMUNITY" "$MIB_ROOT" \
+    line="$("${BENCH_PIN[@]}" java -Xmx512m -cp "$MGR_CP" "$ROOT/bench/ManagerBench.java" "$n" "$PORT" "$COMMUNITY" "$MIB_ROOT" \
         "$SECONDS_PER_CELL" "$IN_FLIGHT" 2>/dev/null | grep '^RESULT')" || die "ManagerBench failed for $n agents"
     eval "$(echo "$line" | sed 's/^RESULT //')"
     printf '%-8s | %14s | %14s | %7sx | %10s us | %10s us | %s -> %s MB (%s failed polls) | %s\n' "$agents" \

@@ -127,7 +127,7 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
             features.uninstallFeature("lcms-snmp");
             awaitService(CLUSTER_STATE, false, 30);
             List<String> left = awaitNoManagerThreads(15);
-            assertTrue("cycle " + cycle + ": no manager thread left: " + left, left.isEmpty());
+            assertTrue("cycle " + cycle + ": no manager thread left: " + left + managerStacks(), left.isEmpty());
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"),
                 trapPort))) {
                 assertEquals(trapPort, s.getLocalPort()); // the receiver's port is free again
@@ -333,7 +333,26 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
     }
 
     private String awaitHosts(java.util.function.Predicate<String> condition, int seconds) throws Exception {
-        return await("lcms:hosts-status", r -> r.failure() == null && condition.test(r.output()), seconds).output();
+        try {
+            return await("lcms:hosts-status", r -> r.failure() == null && condition.test(r.output()), seconds)
+                .output();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + managerStacks(), e);
+        }
+    }
+
+    /** What the manager's threads are doing, for a failure's message (a stuck model thread, seen once). */
+    private static String managerStacks() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("lcms-snmp")) {
+                b.append("\n--- thread ").append(t.getName()).append(" (").append(t.getState()).append(')');
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    b.append("\n    at ").append(stack[i]);
+                }
+            }
+        });
+        return b.toString();
     }
 
     private List<String> awaitNoManagerThreads(int seconds) throws InterruptedException {

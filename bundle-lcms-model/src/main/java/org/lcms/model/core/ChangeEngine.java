@@ -156,7 +156,7 @@ public final class ChangeEngine {
             throw new ModelException(Rule.TEXT, "an event needs the name of the " + c.kind().code()
                 + " it concerns");
         }
-        ModelRules.checkText("event about " + c.kind().code(), "object name", c.objectName(), 255);
+        ModelRules.checkText("event about " + c.kind().code(), "object name", c.objectName(), 253);
         if (!EVENT_NAME.matcher(c.event()).matches()) {
             throw new ModelException(Rule.TEXT, "event '" + c.event() + "' about " + c.objectName()
                 + " is not an event name; use a letter, then up to 63 letters, digits or '-'");

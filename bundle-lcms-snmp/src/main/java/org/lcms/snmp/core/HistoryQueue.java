@@ -16,7 +16,7 @@ import org.lcms.snmp.api.LcmsEvent;
  * line, bounded) rather than refused by the model. Thread-safe.
  */
 public final class HistoryQueue {
-    static final int MAX_NAME = 255;
+    static final int MAX_NAME = 253; // lcmsObjectName is {253} in the LDAP schema
     static final int MAX_DETAIL = 4000;
 
     private final int capacity;

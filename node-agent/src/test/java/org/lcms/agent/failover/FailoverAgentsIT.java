@@ -132,25 +132,8 @@ class FailoverAgentsIT {
     }
 
     static int freePort() throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port;
-            try (DatagramSocket probe = new DatagramSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            boolean free = true;
-            for (int i = 0; i < NAMES.size(); i++) {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(address(i)),
-                    port))) {
-                    s.getLocalPort();
-                } catch (Exception e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no UDP port free on 127.0.0.91-93");
+        return FailoverRuntimeTest.freePortOnAll(java.util.stream.IntStream.range(0, NAMES.size())
+            .mapToObj(FailoverAgentsIT::address).toList());
     }
 
     static void exec(List<String> cmd) throws Exception {

@@ -85,7 +85,8 @@ class FailoverRuntimeTest {
     }
 
     void startAll(long failbackDelay) throws IOException {
-        int port = freePortOnAll();
+        int port = freePortOnAll(java.util.stream.IntStream.range(0, NAMES.size()).mapToObj(i -> "127.0.0."
+            + (81 + i)).toList());
         for (int i = 0; i < NAMES.size(); i++) {
             peers.put(NAMES.get(i), new Peer(NAMES.get(i), new InetSocketAddress(InetAddress.getByName("127.0.0."
                 + (81 + i)), port)));
@@ -219,18 +220,18 @@ class FailoverRuntimeTest {
         assertEquals(1, maxHolders());
     }
 
-    static int freePortOnAll() throws IOException {
+    /** A UDP port free on every one of {@code addresses} (loopback addresses of one test's agents). */
+    static int freePortOnAll(List<String> addresses) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
-            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.81"),
-                0))) {
+            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(
+                addresses.get(0)), 0))) {
                 port = probe.getLocalPort();
             }
             List<DatagramSocket> held = new ArrayList<>();
             try {
-                for (int i = 0; i < NAMES.size(); i++) {
-                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0." + (81 + i)),
-                        port)));
+                for (String a : addresses) {
+                    held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getByName(a), port)));
                 }
                 return port;
             } catch (IOException e) {
@@ -239,6 +240,6 @@ class FailoverRuntimeTest {
                 held.forEach(DatagramSocket::close);
             }
         }
-        throw new IOException("no UDP port free on 127.0.0.81-86");
+        throw new IOException("no UDP port free on " + addresses);
     }
 }

@@ -149,9 +149,21 @@ public final class VipElection {
     private String transferTarget = "";
     private long lastTransferAt = Long.MIN_VALUE / 2;
     private final Set<String> grants = new HashSet<>();
+    /**
+     * Renewal rounds still within a lease of their sending, by round: a reply may come after the next round has
+     * started (replies slower than the renew interval, on a loaded host), and a majority of grants for any of
+     * them extends the lease from when that round was sent.
+     */
+    private final Map<Long, Renewal> renewals = new java.util.LinkedHashMap<>();
+
+    private record Renewal(long sentAt, Set<String> grants) {
+    }
     private final Set<String> answered = new HashSet<>();
     private long refusedRemaining;
-    /** When each witness last answered anything: the reach counts those heard within two renew intervals. */
+    /**
+     * When each witness last answered anything: the reach counts those heard within two renew intervals (replies
+     * keep coming once per round even when each is late, so slow replies do not shrink the reach).
+     */
     private final Map<String, Long> lastAnswer = new HashMap<>();
     private String handoverTo = "";
     private final Map<String, Long> lastHeard = new HashMap<>();
@@ -312,6 +324,21 @@ public final class VipElection {
     public List<Action> onReply(String witness, long replyRound, WitnessLedger.Reply reply, long now) {
         List<Action> out = new ArrayList<>();
         lastAnswer.put(witness, now);
+        Renewal renewal = renewals.get(replyRound);
+        if (renewal != null) {
+            if (role == Role.HOLDER && reply.granted() && renewal.grants().add(witness)
+                && renewal.grants().size() >= s.majority()) {
+                long end = leaseEnd(renewal.sentAt());
+                renewals.keySet().removeIf(r -> r <= replyRound); // older rounds can only end sooner
+                if (end > validUntil) {
+                    validUntil = end;
+                    out.add(new LeaseExtended(epoch, validUntil));
+                }
+            }
+            if (replyRound != round) {
+                return out;
+            }
+        }
         if (replyRound != round || !answered.add(witness)) {
             return out;
         }
@@ -350,6 +377,7 @@ public final class VipElection {
                     return out;
                 }
                 role = Role.HOLDER;
+                renewals.clear();
                 newestGranted = Math.max(newestGranted, epoch);
                 handoverTo = "";
                 validUntil = leaseEnd(roundSentAt);
@@ -358,15 +386,12 @@ public final class VipElection {
                 out.add(heartbeat(now));
             }
             case RENEW -> {
-                long end = leaseEnd(roundSentAt);
-                if (role == Role.HOLDER && end > validUntil) {
-                    validUntil = end;
-                    out.add(new LeaseExtended(epoch, validUntil));
-                }
+                // extended above, from the renewals (where this round is too)
             }
             case TRANSFER -> {
                 long handed = epoch + 1;
                 role = Role.STANDBY;
+                renewals.clear(); // the lease is the new holder's now: no late renewal may extend it here
                 out.add(new ReleaseVip(epoch, "handed back to " + transferTarget + " (better ranked, ready for "
                     + s.failbackDelayMillis() + " ms)"));
                 epoch = handed;
@@ -392,12 +417,17 @@ public final class VipElection {
         answered.clear();
         refusedRemaining = 0;
         nextRound = now + s.renewMillis();
+        renewals.values().removeIf(r -> now - r.sentAt() >= s.leaseMillis());
+        if (p == Purpose.RENEW) {
+            renewals.put(round, new Renewal(now, new HashSet<>()));
+        }
         out.add(new AskWitnesses(request, round));
     }
 
     private void release(String reason, long now, List<Action> out) {
         role = Role.STANDBY;
         purpose = null;
+        renewals.clear();
         out.add(new ReleaseVip(epoch, reason));
         out.add(heartbeat(now));
     }

@@ -46,7 +46,7 @@ final class ElectionBed {
     }
 
     private final java.util.Random jitter;
-    private final int maxLatency;
+    private int maxLatency;
 
     ElectionBed(List<String> ranked, List<String> realServers, long failbackDelay) {
         this(ranked, realServers, failbackDelay, 0, 1, 0);
@@ -75,6 +75,11 @@ final class ElectionBed {
             }
             start(n);
         }
+    }
+
+    /** From now on each hop takes 1..maxLatency ms (a loaded machine, a slow network). */
+    void latency(int maxLatency) {
+        this.maxLatency = maxLatency;
     }
 
     private long hop() {

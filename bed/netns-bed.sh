@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # netns-bed.sh — a reproducible LVS-DR test bed in network namespaces, without IPVS.
 #
-#   netns-bed.sh up [--rs N] [--weights 2,1,1]   build the bed (default 3 real servers, all weight 1)
+#   netns-bed.sh up [--rs N] [--weights 2,1,1] [--no-vip]
+#                                                build the bed (default 3 real servers, all weight 1);
+#                                                --no-vip: no director holds the VIP (node agents will)
 #   netns-bed.sh down                            remove everything (idempotent, also after a crash)
 #   netns-bed.sh status                          namespaces, addresses, dispatch map, servers
 #   netns-bed.sh exec NODE CMD...                run CMD in namespace NODE (client, lb, bs1, rs1, ...)
@@ -9,6 +11,8 @@
 #   netns-bed.sh drain RSNAME                    move only RSNAME's buckets to the others (atomic)
 #   netns-bed.sh takeover [FROM] [TO] [--hard]   move the VIP (default lb -> bs1) + gratuitous ARP;
 #                                                --hard first takes FROM's link down (a crashed director)
+#   netns-bed.sh cut A B | heal A B              drop | pass frames between nodes A and B (bridge filter)
+#   netns-bed.sh link NODE up|down               NODE's only interface up or down (a cable pulled)
 #   netns-bed.sh selftest                        up, checks 1-5, down; exit 0 only if all pass
 #
 # Topology (everything lives in namespaces named ${PFX}*, the host's own namespace is not touched):
@@ -134,6 +138,7 @@ wait_servers() {                 # each RS answers on its own address (bounded: 
 #       chain ingress {
 #           type filter hook ingress device "lcb-eth" priority 0; policy accept;
 #           meta pkttype != host accept              # only frames addressed to THIS director's MAC
+#           meta protocol != ip accept               # ARP replies etc. are the director's own
 #           ip daddr != 10.77.0.100 accept
 #           tcp dport != 80 accept
 #           meta mark set jhash ip saddr . tcp sport mod 64 seed 0x4c434d53
@@ -143,6 +148,10 @@ wait_servers() {                 # each RS answers on its own address (bounded: 
 #
 # Why each piece:
 # - netdev ingress sees the frame before the IP stack: no conntrack, no routing, no IPVS needed.
+# - `meta protocol != ip accept`: `ip daddr != VIP accept` does not match an ARP frame at all (its implicit
+#   "is IPv4" dependency fails), so without this line the director's own ARP replies went on to the mark
+#   and fwd statements and were sent to a real server: the director could resolve no neighbour (seen when
+#   the node agents' failover traffic sat in the neighbour queue, every entry INCOMPLETE).
 # - `meta pkttype != host accept`: the bridge floods frames for unknown MACs to every port; without
 #   this guard a standby (bs1) would dispatch flooded copies too (duplicate SYNs). With it the table
 #   is inert on a director until clients send it frames, i.e. until it holds the VIP and has
@@ -166,6 +175,7 @@ table netdev $TABLE {
     chain ingress {
         type filter hook ingress device "$DEV" priority 0; policy accept;
         meta pkttype != host accept
+        meta protocol != ip accept
         ip daddr != $VIP accept
         tcp dport != $PORT accept
         meta mark set jhash ip saddr . tcp sport mod $NBUCKETS seed $SEED
@@ -256,11 +266,12 @@ drain() {                        # drain rsK — only rsK's buckets move, every 
 # up / down / status / takeover
 # ---------------------------------------------------------------------------------------------
 up() {
-    local nrs=3 weights="" i
+    local nrs=3 weights="" i vip=1
     while [ $# -gt 0 ]; do
         case $1 in
             --rs) nrs=$2; shift 2 ;;
             --weights) weights=$2; shift 2 ;;
+            --no-vip) vip=0; shift ;;
             *) die "up: unknown option $1" ;;
         esac
     done
@@ -275,12 +286,41 @@ up() {
     add_node lb 10
     add_node bs1 11
     add_node bs2 12
-    ip -n "$(ns lb)" addr add "$VIP/32" dev "$DEV"       # the active director answers ARP for the VIP
+    if [ "$vip" = 1 ]; then
+        ip -n "$(ns lb)" addr add "$VIP/32" dev "$DEV"   # the active director answers ARP for the VIP
+    fi
     for i in $(seq 1 "$nrs"); do make_rs "$i"; done
     load_tables
     set_weights "$weights"
     wait_servers
-    log "bed up: $nrs real servers, VIP $VIP:$PORT on lb, weights $weights"
+    log "bed up: $nrs real servers, VIP $VIP:$PORT $([ "$vip" = 1 ] && echo on lb || echo on no director), weights $weights"
+}
+
+# cut A B / heal A B: the bridge stops (resumes) forwarding frames between the ports of A and B, in both
+# directions, flooded ones included (the bridge forward hook runs once per output port). A partition of
+# exactly that pair; every other path stays up.
+CUT_TABLE=${PFX//-/_}cut
+cut() {
+    local a=${PFX}p-$1 b=${PFX}p-$2
+    ip netns exec "$BRNS" nft -f - <<EOF
+table bridge $CUT_TABLE {
+    chain forward { type filter hook forward priority 0; policy accept; }
+}
+add rule bridge $CUT_TABLE forward iifname "$a" oifname "$b" counter drop comment "$1-$2"
+add rule bridge $CUT_TABLE forward iifname "$b" oifname "$a" counter drop comment "$1-$2"
+EOF
+}
+
+heal() {
+    local h
+    for h in $(ip netns exec "$BRNS" nft -a list chain bridge "$CUT_TABLE" forward 2>/dev/null \
+               | grep -E "comment \"($1-$2|$2-$1)\"" | sed -n 's/.*# handle \([0-9]*\)$/\1/p'); do
+        ip netns exec "$BRNS" nft delete rule bridge "$CUT_TABLE" forward handle "$h"
+    done
+}
+
+link() {
+    case $2 in up|down) ip -n "$(ns "$1")" link set "$DEV" "$2" ;; *) die "link NODE up|down" ;; esac
 }
 
 down() {
@@ -449,8 +489,11 @@ main() {
         weights) set_weights "$1" ;;
         drain) drain "$1" ;;
         takeover) takeover "$@" ;;
+        cut) [ $# = 2 ] || die "usage: cut A B"; cut "$1" "$2" ;;
+        heal) [ $# = 2 ] || die "usage: heal A B"; heal "$1" "$2" ;;
+        link) [ $# = 2 ] || die "usage: link NODE up|down"; link "$1" "$2" ;;
         selftest) need; selftest ;;
-        *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 }
 

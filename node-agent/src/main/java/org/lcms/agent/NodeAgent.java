@@ -8,6 +8,8 @@ import org.lcms.agent.config.AgentConfig;
 import org.lcms.agent.config.AgentConfigParser;
 import org.lcms.agent.failover.DryRunVipControl;
 import org.lcms.agent.failover.FailoverRuntime;
+import org.lcms.agent.failover.LinuxVipControl;
+import org.lcms.agent.failover.RealtimePriority;
 import org.lcms.agent.role.DryRunHostConfigurator;
 import org.lcms.agent.role.HostConfigurator;
 import org.lcms.agent.role.LinuxHostConfigurator;
@@ -22,10 +24,27 @@ public final class NodeAgent {
     private NodeAgent() {
     }
 
-    /** The LB manager's election and witness for the configured clusters (VIP changes: dry run for now). */
-    static FailoverRuntime startFailover(AgentConfig.Failover f) throws IOException {
+    /** The failover and what moves the VIPs (closed together, the runtime first). */
+    record Failover(FailoverRuntime runtime, AutoCloseable vipControl) implements AutoCloseable {
+        @Override
+        public void close() {
+            runtime.close();
+            try {
+                vipControl.close();
+            } catch (Exception e) {
+                System.err.println("lcms-agent: releasing the VIPs: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The LB manager's election and witness for the configured clusters. The VIP moves on the host with
+     * {@code configurator = linux} ({@link LinuxVipControl}), otherwise it is a dry run.
+     */
+    static Failover startFailover(AgentConfig.Failover f, boolean linux) throws IOException {
         java.util.List<FailoverRuntime.ClusterSpec> specs = new java.util.ArrayList<>();
         java.util.Map<String, String> vips = new java.util.HashMap<>();
+        java.util.Map<String, LinuxVipControl.Vip> linuxVips = new java.util.HashMap<>();
         for (AgentConfig.FailoverCluster c : f.clusters()) {
             specs.add(new FailoverRuntime.ClusterSpec(c.name(),
                 c.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
@@ -33,12 +52,47 @@ public final class NodeAgent {
                 c.witnesses().stream().map(NodeAgent::peer).toList(),
                 c.heartbeat(), c.deadAfter(), c.lease(), c.renew(), c.failbackDelay()));
             vips.put(c.name(), c.vip());
+            if (c.ranked().stream().anyMatch(p -> p.name().equals(f.self()))) {
+                linuxVips.put(c.name(), new LinuxVipControl.Vip(c.vip(), c.device()));
+            }
         }
-        FailoverRuntime runtime = new FailoverRuntime(f.self(), socket(f.listen()), specs,
-            new DryRunVipControl(vips, System.out), () -> System.nanoTime() / 1_000_000, 2);
+        java.util.function.LongSupplier clock = () -> System.nanoTime() / 1_000_000;
+        FailoverRuntime.VipControl control = linux
+            ? new LinuxVipControl(linuxVips, LinuxVipControl.Commands.system(), clock,
+                line -> System.out.println(java.time.LocalTime.now() + " lcms-agent: " + line))
+            : new DryRunVipControl(vips, System.out);
+        FailoverRuntime runtime;
+        try {
+            runtime = new FailoverRuntime(f.self(), socket(f.listen()), specs, control, clock, 2);
+        } catch (IOException | RuntimeException e) {
+            if (control instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception ignored) {
+                    // the first failure is the one to report
+                }
+            }
+            throw e;
+        }
         System.out.printf("lcms-agent: failover as %s on %s for %s%n", f.self(), f.listen(),
             f.clusters().stream().map(AgentConfig.FailoverCluster::name).toList());
-        return runtime;
+        if (linux && f.realtimePriority() > 0) {
+            realtime("the failover thread", RealtimePriority.threadId("lcms-failover"), f.realtimePriority());
+            // The JVM stops every Java thread at a safepoint (a garbage collection, with the serial collector
+            // done by this thread): if it waits for a CPU, the failover thread waits with it, real-time or not.
+            realtime("the JVM's VM thread", RealtimePriority.threadId("VM Thread"), f.realtimePriority());
+            if (control instanceof LinuxVipControl l) {
+                realtime("the VIP switch's nft process", java.util.Optional.of(l.nftPid()), f.realtimePriority());
+            }
+        }
+        return new Failover(runtime, control instanceof AutoCloseable c ? c : () -> { });
+    }
+
+    private static void realtime(String what, java.util.Optional<Long> id, int priority) {
+        java.util.Optional<String> problem = id.isEmpty() ? java.util.Optional.of("its thread was not found")
+            : RealtimePriority.apply(id.get(), priority);
+        System.out.println("lcms-agent: " + what + (problem.isEmpty() ? " runs at real-time priority " + priority
+            : " keeps normal scheduling: " + problem.get() + " (failover.realtimePriority = 0 silences this)"));
     }
 
     private static FailoverRuntime.Peer peer(AgentConfig.FailoverPeer p) {
@@ -81,10 +135,10 @@ public final class NodeAgent {
             System.exit(1);
             return;
         }
-        FailoverRuntime failover = null;
+        Failover failover = null;
         if (config.failover().isPresent()) {
             try {
-                failover = startFailover(config.failover().get());
+                failover = startFailover(config.failover().get(), config.configurator().equals("linux"));
             } catch (IOException | RuntimeException e) {
                 agent.close();
                 System.err.println("lcms-agent: cannot start the failover on " + config.failover().get().listen()
@@ -97,7 +151,7 @@ public final class NodeAgent {
             agent.address(), config.configurator(), agent.engineId().toHexString(), agent.engineBoots(),
             (System.nanoTime() - started) / 1_000_000);
         CountDownLatch stopped = new CountDownLatch(1);
-        FailoverRuntime runningFailover = failover;
+        Failover runningFailover = failover;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (runningFailover != null) {
                 runningFailover.close();

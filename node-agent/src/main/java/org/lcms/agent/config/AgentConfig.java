@@ -51,8 +51,9 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
     /**
      * One cluster this host takes part in: as load balancer or backup ({@code ranked}: the load balancer first,
      * then the backups in cascade order) or as a witness only (a real server). Timers in milliseconds.
+     * {@code device}: the interface the VIP goes on when this host holds it (empty for a witness on dry run).
      */
-    public record FailoverCluster(String name, String key, String vip, List<FailoverPeer> ranked,
+    public record FailoverCluster(String name, String key, String vip, String device, List<FailoverPeer> ranked,
                                   List<FailoverPeer> witnesses, long heartbeat, long deadAfter, long lease,
                                   long renew, long failbackDelay) {
         @Override
@@ -63,7 +64,11 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
     }
 
     /** The LB manager between the agents (failover.*): this host's name in the clusters' lists, and its socket. */
-    public record Failover(String self, String listen, List<FailoverCluster> clusters) {
+    /**
+     * @param realtimePriority SCHED_RR priority of the failover thread and its nft process with configurator =
+     *     linux (0: normal scheduling)
+     */
+    public record Failover(String self, String listen, List<FailoverCluster> clusters, int realtimePriority) {
     }
 
     /** A service this host offers as a real server, checked locally and counted from /proc/net/tcp. */

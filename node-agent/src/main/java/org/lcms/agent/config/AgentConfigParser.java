@@ -53,8 +53,9 @@ public final class AgentConfigParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern ADDRESS = Pattern.compile("([0-9.]+|\\[?[0-9a-fA-F:]+\\]?)/(\\d{1,5})");
     private static final Set<String> TOP_KEYS = Set.of("listen", "stateDirectory", "configurator",
-        "rolePotential", "serviceInterface", "community.readonly", "failover.self", "failover.listen");
-    private static final Set<String> FAILOVER_KEYS = Set.of("key", "vip", "members", "witnesses", "failbackDelay",
+        "rolePotential", "serviceInterface", "community.readonly", "failover.self", "failover.listen",
+        "failover.realtimePriority");
+    private static final Set<String> FAILOVER_KEYS = Set.of("key", "vip", "interface", "members", "witnesses", "failbackDelay",
         "lease", "renew", "heartbeat", "deadAfter");
 
     /** A configuration that cannot work. */
@@ -139,11 +140,6 @@ public final class AgentConfigParser {
         if (clusters.isEmpty() && p.getProperty("failover.self") == null && p.getProperty("failover.listen") == null) {
             return Optional.empty();
         }
-        if (configurator.equals("linux")) {
-            // Said plainly instead of pretending: the Linux VIP control (address + gratuitous ARP) is not built.
-            throw new InvalidAgentConfig(file + ": failover.* works with configurator = dry-run only in this "
-                + "version (the VIP is not yet moved on a real host); remove the failover keys or use dry-run");
-        }
         String self = required("failover.self");
         String listen = required("failover.listen");
         checkAddress("failover.listen", listen);
@@ -176,7 +172,19 @@ public final class AgentConfigParser {
             if (witnesses.stream().map(AgentConfig.FailoverPeer::name).distinct().count() != witnesses.size()) {
                 throw bad(k + "witnesses", others, "a host appears once, in members or in witnesses");
             }
-            AgentConfig.FailoverCluster fc = new AgentConfig.FailoverCluster(c, key, vip, ranked, witnesses,
+            String device = get(k + "interface", get("serviceInterface", ""));
+            boolean member = ranked.stream().anyMatch(r -> r.name().equals(self));
+            if (configurator.equals("linux") && member) {
+                // The Linux VIP control moves an IPv4 address on an interface; say what is missing up front.
+                if (!vip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                    throw bad(k + "vip", vip, "configurator = linux moves IPv4 VIPs only in this version");
+                }
+                if (device.isEmpty()) {
+                    throw new InvalidAgentConfig(file + ": " + k + "interface: this host may hold the VIP of " + c
+                        + " but no interface is given for it; set serviceInterface (or " + k + "interface)");
+                }
+            }
+            AgentConfig.FailoverCluster fc = new AgentConfig.FailoverCluster(c, key, vip, device, ranked, witnesses,
                 millis(k + "heartbeat", 10), millis(k + "deadAfter", 45), millis(k + "lease", 120),
                 millis(k + "renew", 25), millis(k + "failbackDelay", 10_000));
             try {
@@ -188,7 +196,18 @@ public final class AgentConfigParser {
             }
             out.add(fc);
         }
-        return Optional.of(new AgentConfig.Failover(self, listen, out));
+        String rt = get("failover.realtimePriority", "10");
+        int realtime;
+        try {
+            realtime = Integer.parseInt(rt);
+        } catch (NumberFormatException e) {
+            realtime = -1;
+        }
+        if (realtime < 0 || realtime > 99) {
+            throw bad("failover.realtimePriority", rt, "give 1..99 (SCHED_RR priority of the failover thread with "
+                + "configurator = linux), or 0 for normal scheduling");
+        }
+        return Optional.of(new AgentConfig.Failover(self, listen, out, realtime));
     }
 
     /** {@code name@ADDRESS/PORT, ...} */

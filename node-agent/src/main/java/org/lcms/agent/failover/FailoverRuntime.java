@@ -102,6 +102,7 @@ public final class FailoverRuntime implements AutoCloseable {
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final VipControl vip;
     private final LongSupplier clock;
+    private final java.net.InetAddress listenAddress;
     private final long tickMillis;
     private final Thread thread;
     private final AtomicLong refused = new AtomicLong();
@@ -125,6 +126,7 @@ public final class FailoverRuntime implements AutoCloseable {
         for (ClusterSpec s : specs) {
             clusters.put(s.cluster(), new Cluster(s, now));
         }
+        this.listenAddress = listen.getAddress();
         this.channel = DatagramChannel.open(listen.getAddress() instanceof java.net.Inet6Address
             ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -262,11 +264,28 @@ public final class FailoverRuntime implements AutoCloseable {
 
     private void send(byte[] d, InetSocketAddress to) {
         try {
-            channel.send(ByteBuffer.wrap(d), to);
+            DatagramChannel out = senders.get(to);
+            if (out == null) {
+                out = DatagramChannel.open(to.getAddress() instanceof java.net.Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                out.bind(new InetSocketAddress(listenAddress, 0));
+                out.configureBlocking(false);
+                out.connect(to);
+                senders.put(to, out);
+            }
+            out.write(ByteBuffer.wrap(d));
         } catch (IOException e) {
             // an unreachable peer is the normal case during failures: the election copes with silence
         }
     }
+
+    /**
+     * One sending socket per peer: datagrams to a peer whose address the kernel cannot resolve (its host is down)
+     * wait in the neighbour queue charged to the socket that sent them, and with one socket for all they filled
+     * its send buffer within a second or two and every other peer's datagram was dropped — the LB lost its lease
+     * because a dead backup's ARP entry was incomplete (seen on the network-namespace bed).
+     */
+    private final Map<InetSocketAddress, DatagramChannel> senders = new java.util.HashMap<>();
 
     private void refuse(String why) {
         refused.incrementAndGet();
@@ -296,6 +315,9 @@ public final class FailoverRuntime implements AutoCloseable {
         try {
             selector.close();
             channel.close();
+            for (DatagramChannel out : senders.values()) {
+                out.close();
+            }
         } catch (IOException e) {
             LOG.fine("closing the failover socket: " + e);
         }

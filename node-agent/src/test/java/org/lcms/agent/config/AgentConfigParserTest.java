@@ -136,7 +136,8 @@ class AgentConfigParserTest {
         "failover.cluster.web.renew = soon|whole number of milliseconds",
         "failover.cluster.web.witnesses = bs1@10.0.0.2/7411|a host appears once",
         "failover.cluster.web.colour = blue|unknown key",
-        "configurator = linux|configurator = dry-run only in this version"})
+        "configurator = linux|no interface is given for it; set serviceInterface",
+        "failover.realtimePriority = 120|give 1..99"})
     void aFailoverThatCannotWorkIsRefusedWithTheFix(String line, String says) throws Exception {
         Properties p = props(MINIMAL + FAILOVER);
         Properties extra = props(line);
@@ -145,5 +146,21 @@ class AgentConfigParserTest {
             () -> AgentConfigParser.parse("agent.cfg", p));
         assertTrue(e.getMessage().contains(says), e.getMessage());
         assertTrue(e.getMessage().startsWith("agent.cfg: "), "names the file: " + e.getMessage());
+    }
+
+    @Test
+    void onALinuxHostTheVipGoesOnTheServiceInterfaceOrTheClustersOwn() throws Exception {
+        String linux = MINIMAL + FAILOVER + "configurator = linux\nserviceInterface = eth0\n";
+        assertEquals("eth0", AgentConfigParser.parse("agent.cfg", props(linux)).failover().orElseThrow().clusters()
+            .get(0).device());
+        assertEquals("bond1", AgentConfigParser.parse("agent.cfg", props(linux
+            + "failover.cluster.web.interface = bond1\n")).failover().orElseThrow().clusters().get(0).device());
+        AgentConfigParser.InvalidAgentConfig e = assertThrows(AgentConfigParser.InvalidAgentConfig.class,
+            () -> AgentConfigParser.parse("agent.cfg", props(linux + "failover.cluster.web.vip = 2001:db8::100\n")));
+        assertTrue(e.getMessage().contains("IPv4 VIPs only"), e.getMessage());
+        String witnessOnly = MINIMAL + FAILOVER.replace("failover.self = bs1", "failover.self = rs1")
+            + "configurator = linux\n";
+        assertEquals("", AgentConfigParser.parse("agent.cfg", props(witnessOnly)).failover().orElseThrow()
+            .clusters().get(0).device(), "a witness holds no VIP and needs no interface");
     }
 }

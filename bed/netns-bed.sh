@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # netns-bed.sh — a reproducible LVS-DR test bed in network namespaces, without IPVS.
 #
-#   netns-bed.sh up [--rs N] [--weights 2,1,1] [--no-vip]
+#   netns-bed.sh up [--rs N] [--weights 2,1,1] [--no-vip] [--no-dispatch]
 #                                                build the bed (default 3 real servers, all weight 1);
 #                                                --no-vip: no director holds the VIP (node agents will)
+#                                                --no-dispatch: no bed table on the directors (a driver
+#                                                under test loads its own); weights/drain then refuse
 #   netns-bed.sh down                            remove everything (idempotent, also after a crash)
 #   netns-bed.sh status                          namespaces, addresses, dispatch map, servers
 #   netns-bed.sh exec NODE CMD...                run CMD in namespace NODE (client, lb, bs1, rs1, ...)
@@ -197,6 +199,7 @@ map_elements() {
 
 push_map() {                     # atomically rewrite bk2rs on every director
     local d f
+    [ ! -e "$STATE/no_dispatch" ] || die "the bed is up with --no-dispatch: it has no dispatch table to change"
     f=$STATE/map.nft
     { echo "flush map netdev $TABLE bk2rs"
       echo "add element netdev $TABLE bk2rs { $(map_elements) }"; } >"$f"
@@ -266,12 +269,13 @@ drain() {                        # drain rsK — only rsK's buckets move, every 
 # up / down / status / takeover
 # ---------------------------------------------------------------------------------------------
 up() {
-    local nrs=3 weights="" i vip=1
+    local nrs=3 weights="" i vip=1 dispatch=1
     while [ $# -gt 0 ]; do
         case $1 in
             --rs) nrs=$2; shift 2 ;;
             --weights) weights=$2; shift 2 ;;
             --no-vip) vip=0; shift ;;
+            --no-dispatch) dispatch=0; shift ;;
             *) die "up: unknown option $1" ;;
         esac
     done
@@ -290,10 +294,14 @@ up() {
         ip -n "$(ns lb)" addr add "$VIP/32" dev "$DEV"   # the active director answers ARP for the VIP
     fi
     for i in $(seq 1 "$nrs"); do make_rs "$i"; done
-    load_tables
-    set_weights "$weights"
+    if [ "$dispatch" = 1 ]; then
+        load_tables
+        set_weights "$weights"
+    else
+        touch "$STATE/no_dispatch"   # the directors dispatch only what a driver under test loads
+    fi
     wait_servers
-    log "bed up: $nrs real servers, VIP $VIP:$PORT $([ "$vip" = 1 ] && echo on lb || echo on no director), weights $weights"
+    log "bed up: $nrs real servers, VIP $VIP:$PORT $([ "$vip" = 1 ] && echo on lb || echo on no director), $([ "$dispatch" = 1 ] && echo "weights $weights" || echo "no dispatch table")"
 }
 
 # cut A B / heal A B: the bridge stops (resumes) forwarding frames between the ports of A and B, in both
@@ -493,7 +501,7 @@ main() {
         heal) [ $# = 2 ] || die "usage: heal A B"; heal "$1" "$2" ;;
         link) [ $# = 2 ] || die "usage: link NODE up|down"; link "$1" "$2" ;;
         selftest) need; selftest ;;
-        *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 }
 

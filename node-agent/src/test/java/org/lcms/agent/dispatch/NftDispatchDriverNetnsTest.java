@@ -1,0 +1,241 @@
+package org.lcms.agent.dispatch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lcms.agent.dispatch.NftDispatchDriverTest.server;
+import static org.lcms.agent.dispatch.NftDispatchDriverTest.service;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lcms.agent.dispatch.DispatchTableDriver.DispatchDriverException;
+
+/**
+ * The nftables driver on the project's bed ({@code bed/netns-bed.sh}, prefix {@code lcd-}, up with
+ * {@code --no-dispatch}: the bed loads no table of its own): the driver's nft runs in the directors' namespaces,
+ * the client sends bounded bursts of new connections to the VIP ({@code bedtool.py}), and the real servers say who
+ * answered. Needs root, iproute2, nftables, iputils-arping and /usr/bin/python3: without them it fails, saying so.
+ */
+class NftDispatchDriverNetnsTest {
+    private static final String PFX = "lcd-";
+    private static final String VIP = "10.77.0.100";
+    private static final String DEV = PFX + "eth";
+    /** As the bed's own table: 2:1:1 gives 32:16:16 buckets. */
+    private static final int BUCKETS = 64;
+    private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
+
+    @TempDir
+    Path tmp;
+    private Path bed;
+    private final List<Process> clients = new ArrayList<>();
+
+    @BeforeEach
+    void bedUp() throws Exception {
+        assertEquals("root", System.getProperty("user.name"),
+            "this test builds network namespaces and needs root (CI runs as root)");
+        for (String tool : List.of("ip", "nft", "arping")) {
+            assertEquals(0, new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor(),
+                tool + " is missing: apt-get install -y iproute2 nftables iputils-arping");
+        }
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is missing (apt-get install "
+            + "-y python3)");
+        bed = Path.of(System.getProperty("user.dir")).resolveSibling("bed").resolve("netns-bed.sh");
+        assertTrue(Files.isExecutable(bed), bed + " is missing");
+        bedRun("down");
+        bedRun("up", "--no-vip", "--no-dispatch", "--rs", "3");
+        exec("ip", "-n", PFX + "lb", "addr", "add", VIP + "/32", "dev", DEV);
+    }
+
+    @AfterEach
+    void bedDown() throws Exception {
+        for (Process p : clients) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        bedRun("down");
+    }
+
+    /** Three real servers of tcp VIP:80 (the bed's rs1..rs3, 10.77.0.21..23) with these weights and states. */
+    static DispatchTable web(int[] weights, RealServerStatus... status) throws Exception {
+        DispatchTable t = DispatchTable.EMPTY.withVirtualService(service(1, VIP, 80, Protocol.TCP, Scheduler.WRR));
+        for (int i = 0; i < 3; i++) {
+            t = t.withRealServer(server(1, i + 1, "10.77.0." + (21 + i), 80, weights[i],
+                i < status.length ? status[i] : RealServerStatus.UP));
+        }
+        return t;
+    }
+
+    static NftDispatchDriver driverIn(String node, String device) {
+        return new NftDispatchDriver(device, BUCKETS, new NftDispatchDriver.Commands(List.of("ip", "netns", "exec",
+            PFX + node, "nft")));
+    }
+
+    @Test
+    void weightsDownDrainingAndARefusedTableOnTheBed() throws Exception {
+        NftDispatchDriver lb = driverIn("lb", DEV);
+        lb.apply(web(new int[] {2, 1, 1}));
+        Map<String, Integer> spread = burst(300, 20000);
+        checkSpread("weights 2:1:1", spread, 300, Map.of("rs1", 32, "rs2", 16, "rs3", 16));
+
+        lb.apply(web(new int[] {1, 1, 2}));
+        spread = burst(300, 21000);
+        checkSpread("weights changed to 1:1:2", spread, 300, Map.of("rs1", 16, "rs2", 16, "rs3", 32));
+
+        lb.apply(web(new int[] {2, 1, 1}, RealServerStatus.UP, RealServerStatus.DOWN));
+        spread = burst(200, 22000);
+        report("rs2 DOWN", spread);
+        assertEquals(0, spread.getOrDefault("rs2", 0), "no request reaches the DOWN server: " + spread);
+        assertEquals(0, spread.get("fail"), "every request is served: " + spread);
+        assertTrue(spread.getOrDefault("rs1", 0) > 0 && spread.getOrDefault("rs3", 0) > 0, spread.toString());
+
+        DispatchTable draining = web(new int[] {2, 1, 1}, RealServerStatus.UP, RealServerStatus.UP,
+            RealServerStatus.DRAINING);
+        lb.apply(draining);
+        spread = burst(200, 23000);
+        report("rs3 DRAINING", spread);
+        assertEquals(0, spread.getOrDefault("rs3", 0), "a DRAINING server gets no new connection: " + spread);
+        assertEquals(0, spread.get("fail"), spread.toString());
+        assertTrue(spread.getOrDefault("rs1", 0) > 0 && spread.getOrDefault("rs2", 0) > 0, spread.toString());
+
+        // The same nft sees the same table naming an interface the director does not have: it refuses the whole
+        // transaction, and the previous table (rs3 draining) goes on serving.
+        DispatchDriverException refused = assertThrows(DispatchDriverException.class,
+            () -> driverIn("lb", "lcd-nosuch0").apply(web(new int[] {1, 1, 1})));
+        System.out.println("nft dispatch bed: refused apply: " + refused.getMessage());
+        assertTrue(refused.getMessage().contains("Interface does not exist"), "nft's own words: "
+            + refused.getMessage());
+        assertTrue(refused.getMessage().contains("the data plane keeps its previous table"), refused.getMessage());
+        String table = exec("ip", "netns", "exec", PFX + "lb", "nft", "list", "table", "netdev", "lcms_dr");
+        assertTrue(table.contains("device \"" + DEV + "\"") && !table.contains("lcd-nosuch0"), table);
+        spread = burst(200, 24000);
+        report("after the refused apply", spread);
+        assertEquals(0, spread.get("fail"), "the previous table still serves: " + spread);
+        assertEquals(0, spread.getOrDefault("rs3", 0), "and it is the previous one (rs3 draining): " + spread);
+    }
+
+    @Test
+    void anEstablishedConnectionKeepsItsServerAcrossATakeover() throws Exception {
+        DispatchTable table = web(new int[] {2, 1, 1});
+        driverIn("lb", DEV).apply(table);
+        // The standby loads the same table: inert there (frames for the VIP are not sent to its MAC) until it
+        // takes the VIP over and announces it.
+        driverIn("bs1", DEV).apply(table);
+        assertEquals(0, packets("bs1"), "a standby dispatches nothing");
+
+        Path out = tmp.resolve("hold.out");
+        Process hold = client(out, "hold", VIP, "80", "3", "0.02");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.readString(out).contains("first=") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        String first = field(Files.readString(out), "first");
+        assertTrue(first != null, "the held connection got a first answer: " + Files.readString(out));
+        Thread.sleep(700);
+        bedRun("takeover", "lb", "bs1");
+        assertTrue(hold.waitFor(15, TimeUnit.SECONDS), "bedtool.py hold finished");
+        String result = Files.readString(out);
+        long dispatchedByBs1 = packets("bs1");
+        System.out.println("nft dispatch bed: takeover lb -> bs1, held connection: " + result.strip().replace('\n',
+            ' ') + "; bs1 dispatched " + dispatchedByBs1 + " packets");
+        assertEquals("none", field(result, "error"), result);
+        assertEquals(first, field(result, "servers"), "one server for the whole connection: " + result);
+        assertTrue(dispatchedByBs1 > 0, "after the takeover the connection's packets went through bs1");
+    }
+
+    // ---- the bed and its client -------------------------------------------------------------------------------
+
+    /** {@code count} new connections from source ports {@code sport0..}: server name -> answers, and "fail". */
+    Map<String, Integer> burst(int count, int sport0) throws Exception {
+        Path out = tmp.resolve("burst-" + sport0);
+        Process p = client(out, "burst", VIP, "80", Integer.toString(count), Integer.toString(sport0), "1");
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "bedtool.py burst finished");
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String line : Files.readAllLines(out)) {
+            String[] kv = line.split("=");
+            if (kv.length == 2 && kv[1].matches("\\d+")) {
+                counts.put(kv[0], Integer.parseInt(kv[1]));
+            }
+        }
+        assertTrue(counts.containsKey("fail"), "burst printed its counts: " + Files.readString(out));
+        return counts;
+    }
+
+    /** Each server within 4 binomial standard deviations (+2) of its bucket share, as the bed's selftest. */
+    static void checkSpread(String what, Map<String, Integer> spread, int n, Map<String, Integer> buckets) {
+        report(what, spread);
+        assertEquals(0, spread.get("fail"), what + ": every request is served: " + spread);
+        buckets.forEach((rs, b) -> {
+            double p = (double) b / BUCKETS;
+            double expected = n * p;
+            double tolerance = (int) (4 * Math.sqrt(n * p * (1 - p))) + 2;
+            int got = spread.getOrDefault(rs, 0);
+            assertTrue(got > 0 && Math.abs(got - expected) <= tolerance, what + ": " + rs + " answered " + got
+                + ", expected " + expected + " +- " + tolerance + " (" + spread + ")");
+        });
+    }
+
+    static void report(String what, Map<String, Integer> spread) {
+        System.out.println("nft dispatch bed: " + what + ": " + spread);
+    }
+
+    /** Packets the director's forwarding rules counted (the sum over its services). */
+    long packets(String node) throws Exception {
+        String table = exec("ip", "netns", "exec", PFX + node, "nft", "list", "chain", "netdev", "lcms_dr", "ingress");
+        long sum = 0;
+        for (Matcher m = PACKETS.matcher(table); m.find(); ) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
+    }
+
+    static String field(String output, String key) {
+        Matcher m = Pattern.compile("(?:^|\\s)" + key + "=(\\S+)").matcher(output);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        return last;
+    }
+
+    /** bedtool.py in the client's namespace (bounded in time and count; talks to the VIP only). */
+    Process client(Path out, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", PFX + "client", "/usr/bin/python3",
+            bed.resolveSibling("bedtool.py").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        clients.add(p);
+        return p;
+    }
+
+    String bedRun(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(bed.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LCB_PREFIX", PFX);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
+    static String exec(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+}

@@ -15,10 +15,12 @@ import org.lcms.agent.role.AgentRole;
  * @param stateDirectory where the engine ID and boots counter are kept across restarts
  * @param configurator {@code linux} (the real host, needs root) or {@code dry-run} (records only)
  * @param serviceInterface the interface a load balancer holds the VIP on
+ * @param dataPlane where the dispatch table goes
  */
 public record AgentConfig(String listen, Path stateDirectory, String configurator, Set<AgentRole> rolePotential,
                           String serviceInterface, List<User> users, Optional<String> readOnlyCommunity,
-                          List<NotificationTarget> targets, List<Service> services, Optional<Failover> failover) {
+                          List<NotificationTarget> targets, List<Service> services, Optional<Failover> failover,
+                          DataPlane dataPlane) {
 
     public enum AuthProtocol { SHA256, SHA384, SHA512 }
 
@@ -69,6 +71,15 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
      *     linux (0: normal scheduling)
      */
     public record Failover(String self, String listen, List<FailoverCluster> clusters, int realtimePriority) {
+    }
+
+    /**
+     * Where the dispatch table goes (dataPlane.*): recorded only (the default), or into an nftables table on
+     * serviceInterface ({@code nftables}, with configurator = linux).
+     *
+     * @param buckets hash buckets per virtual service for nftables, 1..65536, the same on every director
+     */
+    public record DataPlane(boolean nftables, int buckets) {
     }
 
     /** A service this host offers as a real server, checked locally and counted from /proc/net/tcp. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.lcms.agent.role.AgentRole;
+import org.lcms.failover.core.BucketPlan;
 
 /**
  * Reads the agent's configuration file (Java properties) and checks every value. Any problem stops the agent
@@ -27,6 +28,9 @@ import org.lcms.agent.role.AgentRole;
  * configurator = dry-run                   linux (needs root) or dry-run
  * rolePotential = lb,bs,rs
  * serviceInterface = eth0                  where a load balancer holds the VIP
+ * dataPlane = recording|nftables           where the dispatch table goes (default recording: nowhere, records
+ *                                          only; nftables needs configurator = linux and serviceInterface)
+ * dataPlane.buckets = 256                  nftables hash buckets per virtual service, 1..65536
  * user.NAME.authPassword = ...             SNMPv3 user (SHA-256 / AES-128 authPriv unless said otherwise)
  * user.NAME.privPassword = ...
  * user.NAME.authProtocol = sha256|sha384|sha512         (default sha256)
@@ -54,7 +58,7 @@ public final class AgentConfigParser {
     private static final Pattern ADDRESS = Pattern.compile("([0-9.]+|\\[?[0-9a-fA-F:]+\\]?)/(\\d{1,5})");
     private static final Set<String> TOP_KEYS = Set.of("listen", "stateDirectory", "configurator",
         "rolePotential", "serviceInterface", "community.readonly", "failover.self", "failover.listen",
-        "failover.realtimePriority");
+        "failover.realtimePriority", "dataPlane", "dataPlane.buckets");
     private static final Set<String> FAILOVER_KEYS = Set.of("key", "vip", "interface", "members", "witnesses", "failbackDelay",
         "lease", "renew", "heartbeat", "deadAfter");
 
@@ -127,7 +131,37 @@ public final class AgentConfigParser {
             services.add(service(name));
         }
         return new AgentConfig(listen, state, configurator, potential, get("serviceInterface", ""), users,
-            community, targets, services, failover(configurator));
+            community, targets, services, failover(configurator), dataPlane(configurator));
+    }
+
+    private AgentConfig.DataPlane dataPlane(String configurator) throws InvalidAgentConfig {
+        String kind = get("dataPlane", "recording");
+        if (!kind.equals("recording") && !kind.equals("nftables")) {
+            throw bad("dataPlane", kind, "use recording (default: the dispatch table is only recorded) or nftables "
+                + "(dispatches on serviceInterface; needs configurator = linux)");
+        }
+        boolean nftables = kind.equals("nftables");
+        if (nftables && !configurator.equals("linux")) {
+            throw new InvalidAgentConfig(file + ": dataPlane = nftables needs configurator = linux (it loads an "
+                + "nftables table as root), but configurator is " + configurator + "; set configurator = linux or "
+                + "dataPlane = recording");
+        }
+        if (nftables && get("serviceInterface", "").isEmpty()) {
+            throw new InvalidAgentConfig(file + ": dataPlane = nftables dispatches on serviceInterface, which is not "
+                + "set; give the interface clients reach the VIP on, e.g. serviceInterface = eth0");
+        }
+        String text = get("dataPlane.buckets", Integer.toString(BucketPlan.DEFAULT_BUCKETS));
+        int buckets;
+        try {
+            buckets = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            buckets = 0;
+        }
+        if (buckets < 1 || buckets > 65_536) {
+            throw bad("dataPlane.buckets", text, "give 1..65536 hash buckets per virtual service (default "
+                + BucketPlan.DEFAULT_BUCKETS + "; the same on every director of a cluster)");
+        }
+        return new AgentConfig.DataPlane(nftables, buckets);
     }
 
     private Optional<AgentConfig.Failover> failover(String configurator) throws InvalidAgentConfig {

@@ -24,6 +24,7 @@ import org.lcms.agent.host.KernelHostReader;
 import org.lcms.agent.host.TcpConnectionCounter;
 import org.lcms.agent.dispatch.DispatchTable;
 import org.lcms.agent.dispatch.DispatchTableDriver;
+import org.lcms.agent.dispatch.NftDispatchDriver;
 import org.lcms.agent.dispatch.RecordingDispatchTableDriver;
 import org.lcms.agent.role.AgentRole;
 import org.lcms.agent.role.HostConfigurator;
@@ -160,9 +161,17 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         notify(LcmsMib.LCMS_AGENT_START, agentStartVarbinds());
     }
 
-    /** Starts the agent on the real host's /proc and /sys, with the recording (dry-run) dispatch driver. */
+    /** Starts the agent on the real host's /proc and /sys, with the data plane agent.cfg asks for (dataPlane). */
     public static LcmsSnmpAgent start(AgentConfig config, HostConfigurator configurator) throws IOException {
-        return start(config, configurator, new RecordingDispatchTableDriver());
+        return start(config, configurator, dataPlane(config));
+    }
+
+    /** dataPlane = nftables: the nftables table on serviceInterface; otherwise the recording dry run. */
+    static DispatchTableDriver dataPlane(AgentConfig config) {
+        return config.dataPlane().nftables()
+            ? new NftDispatchDriver(config.serviceInterface(), config.dataPlane().buckets(),
+                NftDispatchDriver.Commands.system())
+            : new RecordingDispatchTableDriver();
     }
 
     /** Starts the agent on the real host's /proc and /sys. */

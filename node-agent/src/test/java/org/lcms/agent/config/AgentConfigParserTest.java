@@ -87,6 +87,12 @@ class AgentConfigParserTest {
         "v2c target with v2c off|target.nms.address = 127.0.0.1/162\\ntarget.nms.community = monitor-only-42|needs SNMPv2c, which is off",
         "bad role|rolePotential = lb,web|list one or more of lb, bs, rs",
         "bad configurator|configurator = real|use linux (configures this host, needs root) or dry-run",
+        "unknown data plane|dataPlane = ipvs|dataPlane = ipvs is not valid; use recording (default",
+        "nftables on a dry run|dataPlane = nftables|dataPlane = nftables needs configurator = linux (it loads an nftables table as root), but configurator is dry-run",
+        "nftables without interface|configurator = linux\\ndataPlane = nftables|dataPlane = nftables dispatches on serviceInterface, which is not set",
+        "no bucket|dataPlane.buckets = 0|dataPlane.buckets = 0 is not valid; give 1..65536 hash buckets",
+        "too many buckets|dataPlane.buckets = 65537|dataPlane.buckets = 65537 is not valid; give 1..65536",
+        "buckets not a number|dataPlane.buckets = many|dataPlane.buckets = many is not valid; give 1..65536",
     })
     void badValuesAreRefusedNamingTheFileTheKeyAndTheFix(String name, String extra, String expected) throws Exception {
         String text = extra.startsWith("listen") ? extra.replace("\\n", "\n") : MINIMAL + extra.replace("\\n", "\n");
@@ -99,6 +105,20 @@ class AgentConfigParserTest {
         assertTrue(e.getMessage().startsWith("agent.cfg: "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
         assertFalse(e.getMessage().contains("secret"), "no password in the message: " + e.getMessage());
+    }
+
+    @Test
+    void theDataPlaneIsRecordedUnlessNftablesIsAskedForOnALinuxHost() throws Exception {
+        AgentConfig.DataPlane recording = AgentConfigParser.parse("agent.cfg", props(MINIMAL)).dataPlane();
+        assertFalse(recording.nftables(), "recording by default");
+        assertEquals(org.lcms.failover.core.BucketPlan.DEFAULT_BUCKETS, recording.buckets());
+        AgentConfig.DataPlane nft = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            configurator = linux
+            serviceInterface = eth0
+            dataPlane = nftables
+            dataPlane.buckets = 64
+            """)).dataPlane();
+        assertEquals(new AgentConfig.DataPlane(true, 64), nft);
     }
 
     static final String FAILOVER = """

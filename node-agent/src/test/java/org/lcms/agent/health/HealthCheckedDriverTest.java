@@ -234,6 +234,9 @@ class HealthCheckedDriverTest {
             System.out.println("health check: stopped HTTP real server out of rotation " + fromRefusal + " ms after "
                 + "its port refused connections, " + fromStop + " ms after HttpServer.stop (interval 100 ms, fall 2)");
             assertTrue(fromRefusal < 1000, "out of rotation " + fromRefusal + " ms after the server was down");
+            for (long end = System.nanoTime() + 2_000_000_000L; events.isEmpty() && System.nanoTime() < end; ) {
+                Thread.sleep(5); // reported just after the table is applied, outside the lock
+            }
             assertTrue(events.get(0).reason().startsWith("health check: failed: GET http://127.0.0.5:" + port
                 + "/health"), events.toString());
         } finally {

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.lcms.agent.role.AgentRole;
+import org.lcms.failover.core.HealthHysteresis;
+import org.lcms.failover.core.RotationPlanner;
 
 /**
  * The node agent's configuration, checked ({@link AgentConfigParser}). Secure by default: SNMPv3 users with
@@ -16,11 +18,12 @@ import org.lcms.agent.role.AgentRole;
  * @param configurator {@code linux} (the real host, needs root) or {@code dry-run} (records only)
  * @param serviceInterface the interface a load balancer holds the VIP on
  * @param dataPlane where the dispatch table goes
+ * @param healthCheck how a load balancer checks its real servers ({@link HealthCheck#NONE}: it does not)
  */
 public record AgentConfig(String listen, Path stateDirectory, String configurator, Set<AgentRole> rolePotential,
                           String serviceInterface, List<User> users, Optional<String> readOnlyCommunity,
                           List<NotificationTarget> targets, List<Service> services, Optional<Failover> failover,
-                          DataPlane dataPlane) {
+                          DataPlane dataPlane, HealthCheck healthCheck) {
 
     public enum AuthProtocol { SHA256, SHA384, SHA512 }
 
@@ -84,5 +87,39 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
 
     /** A service this host offers as a real server, checked locally and counted from /proc/net/tcp. */
     public record Service(String name, int port, String protocol) {
+    }
+
+    /** How a load balancer probes each real server of its dispatch table (healthCheck.*). */
+    public enum HealthCheckKind {
+        /** No checks: the dispatch table is applied as the manager set it. */
+        NONE,
+        /** A TCP connection to the real server's address and port. */
+        TCP,
+        /** An HTTP GET of {@code path} from the real server's address and port, answered with {@code expectStatus}. */
+        HTTP,
+        /** {@code /bin/sh -c script} with LCMS_RS_ADDRESS and LCMS_RS_PORT; exit status 0 is healthy. */
+        SCRIPT
+    }
+
+    /**
+     * The real-server checks of a load balancer (healthCheck.*). Times in milliseconds. {@code rise}, {@code fall}
+     * and the flap damping are {@link HealthHysteresis}'s; {@code onFailure} is
+     * {@link RotationPlanner}'s (drain: weight 0, existing connections finish; remove: out
+     * of the table).
+     *
+     * @param path the HTTP path (http only), e.g. {@code /health}
+     * @param script the shell command (script only)
+     */
+    public record HealthCheck(HealthCheckKind kind, String path, int expectStatus, String script, long interval,
+                              long timeout, int rise, int fall, RotationPlanner.OnFailure onFailure,
+                              int flapLimit, long flapWindow, long holdDown) {
+        public static final HealthCheck NONE = new HealthCheck(HealthCheckKind.NONE, "/", 200, "", 1000, 500, 2, 2,
+            RotationPlanner.OnFailure.REMOVE, 6, 60_000, 120_000);
+
+        /** The hysteresis every checked real server gets. */
+        public HealthHysteresis.Policy hysteresis() {
+            return new HealthHysteresis.Policy(rise, fall, flapLimit, flapWindow, holdDown,
+                false);
+        }
     }
 }

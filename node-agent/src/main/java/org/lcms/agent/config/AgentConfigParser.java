@@ -51,6 +51,14 @@ import org.lcms.failover.core.BucketPlan;
  * failover.cluster.NAME.witnesses = rs1@10.0.0.11/7411, ...               the cluster's other agents
  * failover.cluster.NAME.failbackDelay = 10000   ms; -1 never hands back   (timers: heartbeat 10, deadAfter 45,
  * failover.cluster.NAME.lease|renew|heartbeat|deadAfter = ms               lease 120, renew 25 by default)
+ * healthCheck = none|tcp|http|script       a load balancer's checks of its real servers (default none)
+ * healthCheck.path = /health               http: the path (default /)
+ * healthCheck.expectStatus = 200           http: the status a healthy server answers (default 200)
+ * healthCheck.script = /etc/lcms/check.sh  script: run with /bin/sh -c, env LCMS_RS_ADDRESS, LCMS_RS_PORT
+ * healthCheck.interval|timeout = ms        (defaults 1000, 500)
+ * healthCheck.rise|fall = 2                successes that bring a server back, failures that take it out
+ * healthCheck.onFailure = remove|drain     (default remove)
+ * healthCheck.flapLimit|flapWindow|holdDown   flap damping (defaults 6 changes in 60000 ms, held out 120000 ms)
  * </pre>
  */
 public final class AgentConfigParser {
@@ -58,7 +66,9 @@ public final class AgentConfigParser {
     private static final Pattern ADDRESS = Pattern.compile("([0-9.]+|\\[?[0-9a-fA-F:]+\\]?)/(\\d{1,5})");
     private static final Set<String> TOP_KEYS = Set.of("listen", "stateDirectory", "configurator",
         "rolePotential", "serviceInterface", "community.readonly", "failover.self", "failover.listen",
-        "failover.realtimePriority", "dataPlane", "dataPlane.buckets");
+        "failover.realtimePriority", "dataPlane", "dataPlane.buckets", "healthCheck", "healthCheck.path", "healthCheck.expectStatus",
+        "healthCheck.script", "healthCheck.interval", "healthCheck.timeout", "healthCheck.rise", "healthCheck.fall",
+        "healthCheck.onFailure", "healthCheck.flapLimit", "healthCheck.flapWindow", "healthCheck.holdDown");
     private static final Set<String> FAILOVER_KEYS = Set.of("key", "vip", "interface", "members", "witnesses", "failbackDelay",
         "lease", "renew", "heartbeat", "deadAfter");
 
@@ -131,7 +141,7 @@ public final class AgentConfigParser {
             services.add(service(name));
         }
         return new AgentConfig(listen, state, configurator, potential, get("serviceInterface", ""), users,
-            community, targets, services, failover(configurator), dataPlane(configurator));
+            community, targets, services, failover(configurator), dataPlane(configurator), healthCheck());
     }
 
     private AgentConfig.DataPlane dataPlane(String configurator) throws InvalidAgentConfig {
@@ -162,6 +172,90 @@ public final class AgentConfigParser {
                 + BucketPlan.DEFAULT_BUCKETS + "; the same on every director of a cluster)");
         }
         return new AgentConfig.DataPlane(nftables, buckets);
+    }
+
+    private AgentConfig.HealthCheck healthCheck() throws InvalidAgentConfig {
+        AgentConfig.HealthCheck d = AgentConfig.HealthCheck.NONE;
+        String kindText = get("healthCheck", "none");
+        AgentConfig.HealthCheckKind kind = switch (kindText) {
+            case "none" -> AgentConfig.HealthCheckKind.NONE;
+            case "tcp" -> AgentConfig.HealthCheckKind.TCP;
+            case "http" -> AgentConfig.HealthCheckKind.HTTP;
+            case "script" -> AgentConfig.HealthCheckKind.SCRIPT;
+            default -> throw bad("healthCheck", kindText, "use none, tcp (connect), http (GET) or script");
+        };
+        // A key of another kind of check would be silently ignored: say so instead (a typo in healthCheck).
+        onlyWith(kind, AgentConfig.HealthCheckKind.HTTP, "healthCheck.path", "healthCheck.expectStatus");
+        onlyWith(kind, AgentConfig.HealthCheckKind.SCRIPT, "healthCheck.script");
+        if (kind == AgentConfig.HealthCheckKind.NONE) {
+            for (String key : p.stringPropertyNames()) {
+                if (key.startsWith("healthCheck.")) {
+                    throw bad(key, get(key, ""), "it is used only with healthCheck = tcp, http or script; set "
+                        + "healthCheck or remove the key");
+                }
+            }
+            return d;
+        }
+        String path = get("healthCheck.path", d.path());
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
+            throw bad("healthCheck.path", path, "give an absolute path without spaces, e.g. /health");
+        }
+        int expect = number("healthCheck.expectStatus", d.expectStatus(), 100, 599, "give an HTTP status, 100..599");
+        String script = get("healthCheck.script", "");
+        if (kind == AgentConfig.HealthCheckKind.SCRIPT && script.isEmpty()) {
+            throw new InvalidAgentConfig(file + ": healthCheck.script is missing; healthCheck = script runs it "
+                + "with /bin/sh -c for each real server (LCMS_RS_ADDRESS, LCMS_RS_PORT; exit 0 = healthy)");
+        }
+        long interval = number("healthCheck.interval", d.interval(), 10, 3_600_000, "give the milliseconds "
+            + "between two checks of a real server, 10..3600000");
+        long timeout = number("healthCheck.timeout", d.timeout(), 1, 600_000, "give the milliseconds a check may "
+            + "take before it counts as failed, 1..600000");
+        int rise = number("healthCheck.rise", d.rise(), 1, 100, "give the successes in a row that put a failed "
+            + "real server back, 1..100");
+        int fall = number("healthCheck.fall", d.fall(), 1, 100, "give the failures in a row that take a real "
+            + "server out, 1..100");
+        String onFailureText = get("healthCheck.onFailure", "remove");
+        org.lcms.failover.core.RotationPlanner.OnFailure onFailure = switch (onFailureText) {
+            case "remove" -> org.lcms.failover.core.RotationPlanner.OnFailure.REMOVE;
+            case "drain" -> org.lcms.failover.core.RotationPlanner.OnFailure.DRAIN;
+            default -> throw bad("healthCheck.onFailure", onFailureText, "use remove (out of the table) or drain "
+                + "(weight 0: established connections finish)");
+        };
+        int flapLimit = number("healthCheck.flapLimit", d.flapLimit(), 0, 100, "give the status changes within "
+            + "healthCheck.flapWindow that hold a real server out, 2..100 (0: never)");
+        if (flapLimit == 1) {
+            throw bad("healthCheck.flapLimit", "1", "give 2..100 (one change is no flapping), or 0 for never");
+        }
+        long flapWindow = number("healthCheck.flapWindow", d.flapWindow(), 1, 3_600_000, "give milliseconds, "
+            + "1..3600000");
+        long holdDown = number("healthCheck.holdDown", d.holdDown(), 0, 3_600_000, "give the milliseconds a "
+            + "flapping real server stays out, 0..3600000");
+        return new AgentConfig.HealthCheck(kind, path, expect, script, interval, timeout, rise, fall, onFailure,
+            flapLimit, flapWindow, holdDown);
+    }
+
+    private void onlyWith(AgentConfig.HealthCheckKind kind, AgentConfig.HealthCheckKind needed, String... keys)
+        throws InvalidAgentConfig {
+        for (String key : keys) {
+            if (kind != needed && kind != AgentConfig.HealthCheckKind.NONE && p.getProperty(key) != null) {
+                throw bad(key, get(key, ""), "it is used only with healthCheck = "
+                    + needed.name().toLowerCase(Locale.ROOT) + " (this file has healthCheck = "
+                    + kind.name().toLowerCase(Locale.ROOT) + "); remove it");
+            }
+        }
+    }
+
+    private int number(String key, long fallback, long min, long max, String fix) throws InvalidAgentConfig {
+        String v = get(key, Long.toString(fallback));
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw bad(key, v, fix);
     }
 
     private Optional<AgentConfig.Failover> failover(String configurator) throws InvalidAgentConfig {

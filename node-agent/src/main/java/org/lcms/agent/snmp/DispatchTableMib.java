@@ -665,6 +665,26 @@ final class DispatchTableMib {
         refreshViews();
     }
 
+    /**
+     * A health check took a real server out of rotation or put it back: counted in lcmsRsStatusChanges and
+     * lcmsRsLastChange like a change by the manager, and reported as lcmsRealServerStateChange with the status
+     * the data plane has ({@code effective}). The table keeps the manager's status.
+     */
+    void healthChanged(RealServer effective, RealServerStatus previous, String reason) {
+        VariableBinding[] varbinds;
+        synchronized (this) {
+            if (table.realServer(effective.vsIndex(), effective.index()).isEmpty()) {
+                return; // removed by the manager meanwhile
+            }
+            long[] stats = rsStats.computeIfAbsent(rsIndex(effective.vsIndex(), effective.index()), x -> new long[2]);
+            stats[0] = sysUpTime.getAsLong();
+            stats[1]++;
+            refreshViews();
+            varbinds = stateChange(effective, previous, stats[1], reason);
+        }
+        listener.realServerStateChanged(varbinds);
+    }
+
     private VariableBinding[] stateChange(RealServer rs, RealServerStatus previous, long changes, String reason) {
         VirtualService vs = table.virtualService(rs.vsIndex()).orElseThrow();
         OID v = new OID(new int[] {vs.index()});

@@ -26,6 +26,7 @@ import org.lcms.agent.dispatch.DispatchTable;
 import org.lcms.agent.dispatch.DispatchTableDriver;
 import org.lcms.agent.dispatch.NftDispatchDriver;
 import org.lcms.agent.dispatch.RecordingDispatchTableDriver;
+import org.lcms.agent.health.HealthCheckedDriver;
 import org.lcms.agent.role.AgentRole;
 import org.lcms.agent.role.HostConfigurator;
 import org.lcms.agent.state.AgentState;
@@ -94,6 +95,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     private final RoleGroup roleGroup;
     private final ServiceTable services;
     private final DispatchTableMib dispatch;
+    /** The real-server health checks around the driver, or nothing (healthCheck = none). */
+    private final Optional<HealthCheckedDriver> healthChecks;
     private final AgentStateFile stateFile;
     private final Cached<HostFacts> facts;
     private final DefaultUdpTransportMapping transport;
@@ -129,6 +132,16 @@ public final class LcmsSnmpAgent implements AutoCloseable {
                 notify(LcmsMib.LCMS_ROLE_CHANGE, roleChangeVarbinds(change));
             });
         roleGroup.restore(kept);
+        // Whatever driver was chosen, health checks wrap it: the data plane gets the table with failed real servers
+        // out of rotation, the MIB keeps the manager's (a notification is sent for each change).
+        driver = HealthCheckedDriver.around(driver, config.healthCheck(),
+            (vs, rs, previous, reason) -> {
+                if (dispatch() != null) { // null only until the constructor has built it, before any check ran
+                    dispatch().healthChanged(rs, previous, reason);
+                }
+            });
+        healthChecks = Optional.of(driver).filter(HealthCheckedDriver.class::isInstance)
+            .map(HealthCheckedDriver.class::cast);
         dispatch = new DispatchTableMib(kept.dispatchTable(), driver, this::upTime, this::dispatchWriteRefusal,
             roleGroup::clusterId, new DispatchTableMib.Listener() {
                 @Override
@@ -355,6 +368,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     /** Stops answering, waits briefly for notifications in flight, closes the socket and stops the threads. */
     @Override
     public void close() {
+        healthChecks.ifPresent(HealthCheckedDriver::close);
         probes.shutdownNow();
         notifier.shutdown();
         try {

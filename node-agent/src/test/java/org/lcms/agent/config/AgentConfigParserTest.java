@@ -183,4 +183,52 @@ class AgentConfigParserTest {
         assertEquals("", AgentConfigParser.parse("agent.cfg", props(witnessOnly)).failover().orElseThrow()
             .clusters().get(0).device(), "a witness holds no VIP and needs no interface");
     }
+
+    @Test
+    void healthChecksAreOffByDefaultAndReadWithTheirDefaults() throws Exception {
+        assertEquals(AgentConfig.HealthCheck.NONE, AgentConfigParser.parse("agent.cfg", props(MINIMAL)).healthCheck());
+        AgentConfig.HealthCheck http = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            healthCheck = http
+            healthCheck.path = /health
+            healthCheck.interval = 100
+            healthCheck.onFailure = drain
+            """)).healthCheck();
+        assertEquals(new AgentConfig.HealthCheck(AgentConfig.HealthCheckKind.HTTP, "/health", 200, "", 100, 500, 2, 2,
+            org.lcms.failover.core.RotationPlanner.OnFailure.DRAIN, 6, 60_000, 120_000), http);
+        AgentConfig.HealthCheck script = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            healthCheck = script
+            healthCheck.script = /etc/lcms/check.sh "$LCMS_RS_ADDRESS"
+            healthCheck.rise = 3
+            healthCheck.fall = 1
+            healthCheck.flapLimit = 0
+            """)).healthCheck();
+        assertEquals("/etc/lcms/check.sh \"$LCMS_RS_ADDRESS\"", script.script());
+        assertEquals(java.util.List.of(3, 1, 0), java.util.List.of(script.rise(), script.fall(), script.flapLimit()));
+        assertEquals(org.lcms.failover.core.RotationPlanner.OnFailure.REMOVE, script.onFailure());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "healthCheck = ping|healthCheck = ping is not valid; use none, tcp (connect), http (GET) or script",
+        "healthCheck = tcp\\nhealthCheck.interval = 5|healthCheck.interval = 5 is not valid; give the milliseconds between",
+        "healthCheck = tcp\\nhealthCheck.timeout = half a second|healthCheck.timeout = half a second is not valid",
+        "healthCheck = tcp\\nhealthCheck.rise = 0|healthCheck.rise = 0 is not valid; give the successes in a row",
+        "healthCheck = tcp\\nhealthCheck.fall = 101|healthCheck.fall = 101 is not valid; give the failures in a row",
+        "healthCheck = tcp\\nhealthCheck.onFailure = quiesce|use remove (out of the table) or drain",
+        "healthCheck = tcp\\nhealthCheck.flapLimit = 1|one change is no flapping",
+        "healthCheck = tcp\\nhealthCheck.path = /health|healthCheck.path = /health is not valid; it is used only with healthCheck = http (this file has healthCheck = tcp)",
+        "healthCheck = http\\nhealthCheck.script = true|it is used only with healthCheck = script",
+        "healthCheck = http\\nhealthCheck.path = health|give an absolute path without spaces",
+        "healthCheck = http\\nhealthCheck.expectStatus = 2xx|give an HTTP status, 100..599",
+        "healthCheck = script|healthCheck.script is missing",
+        "healthCheck.interval = 100|it is used only with healthCheck = tcp, http or script",
+        "healthCheck.intervall = 100|unknown key 'healthCheck.intervall'",
+    })
+    void badHealthChecksAreRefusedNamingTheKeyAndTheFix(String lines, String expected) throws Exception {
+        Properties p = props(MINIMAL + lines.replace("\\n", "\n"));
+        AgentConfigParser.InvalidAgentConfig e = assertThrows(AgentConfigParser.InvalidAgentConfig.class,
+            () -> AgentConfigParser.parse("agent.cfg", p));
+        assertTrue(e.getMessage().startsWith("agent.cfg: "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
 }

@@ -224,7 +224,9 @@ class AgentFuzzTest {
 
     /** Our classes, the LCMS-MIB constants and the two snmp4j jars, as the distribution's lib/ has them. */
     static String agentClassPath() {
-        return Stream.of(NodeAgent.class, LcmsMib.class, Snmp.class, AgentConfigManager.class).map(c -> {
+        // and the failover core: the health-check defaults (RotationPlanner.OnFailure) load at every start
+        return Stream.of(NodeAgent.class, LcmsMib.class, Snmp.class, AgentConfigManager.class,
+            org.lcms.failover.core.RotationPlanner.class).map(c -> {
             try {
                 return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
             } catch (Exception e) {

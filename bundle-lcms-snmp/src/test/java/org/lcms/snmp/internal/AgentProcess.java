@@ -108,7 +108,9 @@ final class AgentProcess implements AutoCloseable {
     }
 
     private static String classPath() {
-        return Stream.of(NodeAgent.class, LcmsMib.class, Snmp.class, AgentConfigManager.class).map(c -> {
+        // the failover core too: the agent reads its health-check defaults (RotationPlanner) at every start
+        return Stream.of(NodeAgent.class, LcmsMib.class, Snmp.class, AgentConfigManager.class,
+            org.lcms.failover.core.RotationPlanner.class).map(c -> {
             try {
                 return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
             } catch (Exception e) {

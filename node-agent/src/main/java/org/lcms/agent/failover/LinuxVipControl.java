@@ -84,6 +84,8 @@ public final class LinuxVipControl implements FailoverRuntime.VipControl, AutoCl
     private final java.util.concurrent.Semaphore listed = new java.util.concurrent.Semaphore(0);
     private static final long CONFIRM_MILLIS = 200;
     private final Map<String, Long> holding = new ConcurrentHashMap<>();
+    /** The arping of each cluster's last take (touched on the worker thread only). */
+    private final Map<String, Process> announcers = new java.util.HashMap<>();
     private volatile boolean closed;
 
     /**
@@ -158,8 +160,12 @@ public final class LinuxVipControl implements FailoverRuntime.VipControl, AutoCl
                 // -U: unsolicited ARP (sender = target = VIP); the second one, 1 s later, reaches neighbours
                 // whose entry was changed less than locktime (1 s) before and ignored the first.
                 garp.addAll(List.of("-q", "-U", "-c", "2", "-i", "1", "-I", vip.device(), vip.address()));
-                new ProcessBuilder(garp).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+                Process announcing = new ProcessBuilder(garp).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Process before = announcers.put(cluster, announcing);
+                if (before != null) {
+                    before.destroy();
+                }
                 log.accept("failover " + cluster + ": took the VIP " + vip.address() + " on " + vip.device()
                     + " at epoch " + epoch + ": " + reason);
             } catch (IOException e) {
@@ -197,6 +203,11 @@ public final class LinuxVipControl implements FailoverRuntime.VipControl, AutoCl
         }
         if (!closed) {
             worker.execute(() -> {
+                // the take's second gratuitous ARP comes a second later: it must not announce a VIP given up
+                Process announcing = announcers.remove(cluster);
+                if (announcing != null) {
+                    announcing.destroy();
+                }
                 removeAddress(vip, reason);
                 log.accept("failover " + cluster + ": released the VIP " + vip.address() + " (epoch " + epoch
                     + "): " + reason);

@@ -225,8 +225,8 @@ class FailoverNetnsIT {
             sampler.stop();
         }
         report.add(sampler.describe());
-        assertTrue(sampler.samples() > 1000 && sampler.failure == null, "the sampler read the switches: "
-            + sampler.describe());
+        assertTrue(sampler.samples() > 1000 && sampler.failure == null && sampler.imprecise * 4 < sampler.samples(),
+            "the sampler read the switches, most of them precisely: " + sampler.describe());
         assertEquals(List.of(), sampler.overlaps(), "never two directors armed for the VIP at once");
     }
 
@@ -416,6 +416,13 @@ class FailoverNetnsIT {
         private final List<Armed> armed = new CopyOnWriteArrayList<>();
         private volatile boolean running = true;
         private volatile int samples;
+        /**
+         * Reads that took longer than this are not judged: the kernel's "expires" was taken somewhere between
+         * asking and reading the answer, and on a busy machine (the sampler's nft is not real-time, the agents'
+         * is) that window grew to tens of milliseconds and made overlaps out of nothing.
+         */
+        static final long PRECISE_READ = TimeUnit.MILLISECONDS.toNanos(5);
+        private volatile int imprecise;
         private volatile String failure;
         private final Thread thread = new Thread(this::run, "switch-sampler");
 
@@ -470,7 +477,9 @@ class FailoverNetnsIT {
                         }
                         long t1 = System.nanoTime();
                         samples++;
-                        if (left != null) {
+                        if (left != null && t1 - t0 > PRECISE_READ) {
+                            imprecise++; // the reader waited for a CPU: too wide an interval to judge by
+                        } else if (left != null) {
                             String[] sm = left.split(" ");
                             long ms = Long.parseLong(sm[0]) * 1000 + Long.parseLong(sm[1]);
                             armed.add(new Armed(d, t0, t1 + TimeUnit.MILLISECONDS.toNanos(ms)));
@@ -511,7 +520,8 @@ class FailoverNetnsIT {
         String describe() {
             Map<String, Long> per = new LinkedHashMap<>();
             armed.forEach(a -> per.merge(a.director(), 1L, Long::sum));
-            return "switch sampler: " + samples + " reads, armed per director " + per
+            return "switch sampler: " + samples + " reads (" + imprecise + " armed ones too slow to judge, over "
+                + PRECISE_READ / 1_000_000 + " ms), armed per director " + per
                 + (failure == null ? "" : "; stopped by " + failure);
         }
     }

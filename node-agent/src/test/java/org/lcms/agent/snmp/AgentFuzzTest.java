@@ -71,7 +71,8 @@ import org.snmp4j.transport.DefaultUdpTransportMapping;
  * <p>Memory bound: the heap is capped by the start script's -Xmx, so a leak of Java objects shows first as live-heap
  * growth (measured after a full GC, {@code jcmd GC.class_histogram}) and only late as RSS. Round 1 after the
  * warm-up still lets the JVM grow its heap, code cache and metaspace towards their working size; round 2 is the
- * same traffic again, so its growth must be small: RSS +10 MB at most (allocator and GC page noise, a few MB)
+ * same traffic again, so its growth must be small: RSS at most 10 MB over round 1's peak and the peak itself +10 MB
+ * at most (allocator and GC page noise, a few MB)
  * and live heap +2 MB at most (a leak of 20 bytes per datagram would already exceed it).
  *
  * <p>Reproduce a run with {@code -Dlcms.fuzz.seed=N} (the seed is printed); {@code -Dlcms.fuzz.packets=N}
@@ -187,9 +188,12 @@ class AgentFuzzTest {
                 "." + SnmpConstants.sysDescr);
             assertTrue(!wrong.ok() && wrong.all().contains("Authentication fail"), "still refuses: " + wrong);
 
-            // memory: flat in round 2 (see the class comment for the bounds)
-            assertTrue(m2.rssKb - m1.rssKb < 10 * 1024, "RSS grew in round 2 by " + (m2.rssKb - m1.rssKb)
-                + " kB: " + m1 + " -> " + m2);
+            // memory: flat in round 2 (see the class comment for the bounds). Against round 1's peak (VmHWM), not
+            // its RSS snapshot: the snapshot is taken right after a full GC and can sit well below the working set
+            // (seen: 60 MB after round 1, 72 MB after round 2, peak 74 MB in both: no growth at all)
+            assertTrue(m2.rssKb - Math.max(m1.rssKb, m1.hwmKb) < 10 * 1024 && m2.hwmKb - m1.hwmKb < 10 * 1024,
+                "memory grew in round 2 (RSS over round 1's peak, or the peak itself, by 10 MB or more): " + m1
+                    + " -> " + m2);
             if (m0.liveHeap >= 0 && m2.liveHeap >= 0) {
                 assertTrue(m2.liveHeap - m1.liveHeap < 2 * MB, "live heap grew in round 2 by "
                     + (m2.liveHeap - m1.liveHeap) / 1024 + " kB: " + m1 + " -> " + m2);

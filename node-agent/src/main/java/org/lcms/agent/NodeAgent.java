@@ -10,6 +10,7 @@ import org.lcms.agent.failover.DryRunVipControl;
 import org.lcms.agent.failover.FailoverRuntime;
 import org.lcms.agent.failover.LinuxVipControl;
 import org.lcms.agent.failover.RealtimePriority;
+import org.lcms.agent.failover.ReportingVipControl;
 import org.lcms.agent.role.DryRunHostConfigurator;
 import org.lcms.agent.role.HostConfigurator;
 import org.lcms.agent.role.LinuxHostConfigurator;
@@ -41,10 +42,12 @@ public final class NodeAgent {
      * The LB manager's election and witness for the configured clusters. The VIP moves on the host with
      * {@code configurator = linux} ({@link LinuxVipControl}), otherwise it is a dry run.
      */
-    static Failover startFailover(AgentConfig.Failover f, boolean linux) throws IOException {
+    static Failover startFailover(AgentConfig.Failover f, boolean linux, ReportingVipControl.Report report)
+        throws IOException {
         java.util.List<FailoverRuntime.ClusterSpec> specs = new java.util.ArrayList<>();
         java.util.Map<String, String> vips = new java.util.HashMap<>();
         java.util.Map<String, LinuxVipControl.Vip> linuxVips = new java.util.HashMap<>();
+        java.util.Map<String, Integer> ranks = new java.util.HashMap<>();
         for (AgentConfig.FailoverCluster c : f.clusters()) {
             specs.add(new FailoverRuntime.ClusterSpec(c.name(),
                 c.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
@@ -54,13 +57,15 @@ public final class NodeAgent {
             vips.put(c.name(), c.vip());
             if (c.ranked().stream().anyMatch(p -> p.name().equals(f.self()))) {
                 linuxVips.put(c.name(), new LinuxVipControl.Vip(c.vip(), c.device()));
+                ranks.put(c.name(), c.ranked().stream().map(AgentConfig.FailoverPeer::name).toList()
+                    .indexOf(f.self()));
             }
         }
         java.util.function.LongSupplier clock = () -> System.nanoTime() / 1_000_000;
-        FailoverRuntime.VipControl control = linux
+        FailoverRuntime.VipControl control = new ReportingVipControl(linux
             ? new LinuxVipControl(linuxVips, LinuxVipControl.Commands.system(), clock,
                 line -> System.out.println(java.time.LocalTime.now() + " lcms-agent: " + line))
-            : new DryRunVipControl(vips, System.out);
+            : new DryRunVipControl(vips, System.out), ranks, report);
         FailoverRuntime runtime;
         try {
             runtime = new FailoverRuntime(f.self(), socket(f.listen()), specs, control, clock, 2);
@@ -81,7 +86,7 @@ public final class NodeAgent {
             // The JVM stops every Java thread at a safepoint (a garbage collection, with the serial collector
             // done by this thread): if it waits for a CPU, the failover thread waits with it, real-time or not.
             realtime("the JVM's VM thread", RealtimePriority.threadId("VM Thread"), f.realtimePriority());
-            if (control instanceof LinuxVipControl l) {
+            if (control instanceof ReportingVipControl r && r.inner() instanceof LinuxVipControl l) {
                 realtime("the VIP switch's nft process", java.util.Optional.of(l.nftPid()), f.realtimePriority());
             }
         }
@@ -93,6 +98,14 @@ public final class NodeAgent {
             : RealtimePriority.apply(id.get(), priority);
         System.out.println("lcms-agent: " + what + (problem.isEmpty() ? " runs at real-time priority " + priority
             : " keeps normal scheduling: " + problem.get() + " (failover.realtimePriority = 0 silences this)"));
+    }
+
+    private static java.net.InetAddress address(String literal) {
+        try {
+            return java.net.InetAddress.getByName(literal); // an address literal (checked by the parser): no lookup
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
+        }
     }
 
     private static FailoverRuntime.Peer peer(AgentConfig.FailoverPeer p) {
@@ -138,7 +151,12 @@ public final class NodeAgent {
         Failover failover = null;
         if (config.failover().isPresent()) {
             try {
-                failover = startFailover(config.failover().get(), config.configurator().equals("linux"));
+                java.util.Map<String, String> vipOf = new java.util.HashMap<>();
+                config.failover().get().clusters().forEach(c -> vipOf.put(c.name(), c.vip()));
+                LcmsSnmpAgent reporting = agent;
+                failover = startFailover(config.failover().get(), config.configurator().equals("linux"),
+                    (cluster, rank, epoch, holding, reason) -> reporting.failoverChanged(cluster,
+                        address(vipOf.get(cluster)), rank, epoch, holding, reason));
             } catch (IOException | RuntimeException e) {
                 agent.close();
                 System.err.println("lcms-agent: cannot start the failover on " + config.failover().get().listen()

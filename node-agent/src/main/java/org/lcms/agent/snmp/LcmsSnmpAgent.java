@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -322,6 +323,36 @@ public final class LcmsSnmpAgent implements AutoCloseable {
             assembly.getSnmpNotificationMIB().addNotifyEntry(INFORM_TAG, INFORM_TAG,
                 SnmpNotificationMIB.SnmpNotifyTypeEnum.inform, StorageType.volatile_);
         }
+    }
+
+    /**
+     * The failover took or gave up a cluster's VIP on this host (called from the failover's VIP control): the
+     * takeover epoch becomes lcmsRoleTakeoverEpoch (kept across restarts), and a backup (rank 1 and up) that
+     * takes the VIP sends lcmsBackupTakeover, one that hands it back to the load balancer lcmsBackupHandBack —
+     * the NMS raises and clears its alarm from them (the manager forwards both).
+     *
+     * @param rank 0 for the load balancer, 1 for the primary backup, ...
+     */
+    public void failoverChanged(String cluster, InetAddress vip, int rank, long epoch, boolean holding,
+                                String reason) {
+        if (roleGroup.adoptTakeoverEpoch(epoch)) {
+            persist();
+        }
+        if (rank < 1 || (!holding && !reason.startsWith("handed back"))) {
+            return; // the load balancer's own takes and every lease lapse are in the agent's log, not alarms
+        }
+        notify(holding ? LcmsMib.LCMS_BACKUP_TAKEOVER : LcmsMib.LCMS_BACKUP_HAND_BACK, new VariableBinding[] {
+            new VariableBinding(scalar(LcmsMib.LCMS_HOST_NAME), new OctetString(facts.get().hostName())),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID), new OctetString(cluster)),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE),
+                new Integer32(DispatchTableMib.addressType(vip))),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS), new OctetString(vip.getAddress())),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_BACKUP_RANK), new org.snmp4j.smi.UnsignedInteger32(rank)),
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH),
+                new org.snmp4j.smi.UnsignedInteger32(epoch)),
+            new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS_TYPE), new Integer32(LcmsMib.INET_UNKNOWN)),
+            new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS), new OctetString()),
+            new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(reason))});
     }
 
     /** Sends in the background: an inform waits for its answer, which must not hold up the SET that caused it. */

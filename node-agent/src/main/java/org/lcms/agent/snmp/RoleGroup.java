@@ -118,6 +118,15 @@ final class RoleGroup extends MOGroupImpl {
         return takeoverEpoch;
     }
 
+    /** The failover saw epoch {@code epoch} in this host's cluster: lcmsRoleTakeoverEpoch only grows. */
+    synchronized boolean adoptTakeoverEpoch(long epoch) {
+        if (epoch <= takeoverEpoch) {
+            return false;
+        }
+        takeoverEpoch = epoch;
+        return true;
+    }
+
     /**
      * Takes over the role kept from the last run and applies it to the host again (the host may have rebooted).
      * Called once, before the agent answers. If the host cannot be put into the role, the role is kept but

@@ -3,9 +3,6 @@ package org.lcms.agent.failover;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,11 +13,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lcms.agent.snmp.Snmptrapd;
+import org.lcms.mib.LcmsMib;
 
 /**
  * Three packaged agents as an operator starts them ({@code bin/lcms-agent --config}, dry-run VIP): a load
  * balancer, a backup and a real server of one cluster, configured with failover.* keys. The load balancer takes
- * the VIP; killed with SIGKILL, its backup takes it; restarted, it gets it back after the fail-back delay.
+ * the VIP; killed with SIGKILL, its backup takes it; restarted, it gets it back after the fail-back delay. The
+ * backup's lcmsBackupTakeover and lcmsBackupHandBack reach net-snmp's snmptrapd (the NMS's alarm and its clear).
  */
 class FailoverAgentsIT {
     static final List<String> NAMES = List.of("lb1", "bs1", "rs1");
@@ -30,10 +30,16 @@ class FailoverAgentsIT {
     int snmpPort;
     int failoverPort;
     final Map<String, Process> agents = new LinkedHashMap<>();
+    static final String COMMUNITY = "failover-trap-community-3";
+    int trapPort;
+    Snmptrapd trapd;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         agents.values().forEach(Process::destroyForcibly);
+        if (trapd != null) {
+            trapd.close();
+        }
     }
 
     static String address(int i) {
@@ -49,6 +55,8 @@ class FailoverAgentsIT {
         }
         snmpPort = freePort();
         failoverPort = freePort();
+        trapPort = freePort();
+        trapd = new Snmptrapd(Files.createDirectories(tmp.resolve("trapd")), trapPort, COMMUNITY);
         // the load balancer and the real server first (a majority of the 3 witnesses), then the backup joins a
         // served cluster: which agent wins when all start at once depends on JVM start times (the election gives
         // the load balancer a head start at a cold start; VipElectionTest covers it)
@@ -67,12 +75,27 @@ class FailoverAgentsIT {
         System.out.printf("failover between agent processes: bs1 took the VIP %d ms after lb1 was killed "
             + "(lease 120 ms; includes noticing the log line)%n", took);
         assertTrue(took < 2000, "the backup took over " + took + " ms after the kill");
+        String takeover = trapd.awaitLine(l -> l.contains(notification(LcmsMib.LCMS_BACKUP_TAKEOVER)), 5000,
+            "no lcmsBackupTakeover from bs1");
+        assertTrue(takeover.contains("\"web\"") && takeover.contains("granted the VIP of web"),
+            "lcmsBackupTakeover names the cluster and why: " + takeover);
+        assertTrue(takeover.contains(LcmsMib.LCMS_ROLE_BACKUP_RANK + ".0 = Gauge32: 1"), "rank 1: " + takeover);
 
         Files.writeString(log("lb1"), ""); // the restarted agent's own lines
         start(0);
         awaitLine("bs1", "dry run): handed back to lb1", 15);
         awaitLine("lb1", "takes the VIP 10.0.0.100 at epoch", 5);
         assertEquals(1, count("bs1", "takes the VIP"), "bs1 took it once:" + logs());
+        String handBack = trapd.awaitLine(l -> l.contains(notification(LcmsMib.LCMS_BACKUP_HAND_BACK)), 5000,
+            "no lcmsBackupHandBack from bs1");
+        assertTrue(handBack.contains("handed back to lb1"), "lcmsBackupHandBack says to whom: " + handBack);
+        assertEquals(1, trapd.lines(l -> l.contains(notification(LcmsMib.LCMS_BACKUP_TAKEOVER))).size(),
+            "one takeover alarm, bs1's: the load balancer's own takes (at start, at the fail-back) raise none");
+    }
+
+    /** How snmptrapd -On logs snmpTrapOID.0 = this notification (a tab follows the value). */
+    static String notification(org.snmp4j.smi.OID oid) {
+        return ".1.3.6.1.6.3.1.1.4.1.0 = OID: ." + oid + "\t";
     }
 
     void start(int i) throws Exception {
@@ -97,6 +120,9 @@ class FailoverAgentsIT {
             "failover.cluster.web.members = " + peers.get(0) + ", " + peers.get(1),
             "failover.cluster.web.witnesses = " + peers.get(2),
             "failover.cluster.web.failbackDelay = 1500",
+            "community.readonly = " + COMMUNITY,
+            "target.nms.address = 127.0.0.1/" + trapPort,
+            "target.nms.community = " + COMMUNITY,
             ""));
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
@@ -132,8 +158,10 @@ class FailoverAgentsIT {
     }
 
     static int freePort() throws Exception {
-        return FailoverRuntimeTest.freePortOnAll(java.util.stream.IntStream.range(0, NAMES.size())
+        List<String> all = new ArrayList<>(java.util.stream.IntStream.range(0, NAMES.size())
             .mapToObj(FailoverAgentsIT::address).toList());
+        all.add("127.0.0.1");
+        return FailoverRuntimeTest.freePortOnAll(all);
     }
 
     static void exec(List<String> cmd) throws Exception {

@@ -18,11 +18,11 @@ import java.util.function.Predicate;
  * {@code createUser} + {@code authUser}); {@code -C} keeps it from reading the system's snmptrapd.conf, and its
  * persistent directory is private to the test.
  */
-final class Snmptrapd implements AutoCloseable {
+public final class Snmptrapd implements AutoCloseable {
     private final Process process;
     private final Path log;
 
-    Snmptrapd(Path dir, int port, String community) throws IOException, InterruptedException {
+    public Snmptrapd(Path dir, int port, String community) throws IOException, InterruptedException {
         this(dir, port, List.of("authCommunity log " + community));
     }
 
@@ -45,7 +45,7 @@ final class Snmptrapd implements AutoCloseable {
     }
 
     /** Waits for a logged line matching {@code match}; fails with the log after {@code millis}. */
-    String awaitLine(Predicate<String> match, long millis, String failure) throws IOException, InterruptedException {
+    public String awaitLine(Predicate<String> match, long millis, String failure) throws IOException, InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         do {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -64,7 +64,7 @@ final class Snmptrapd implements AutoCloseable {
     }
 
     /** The logged lines matching {@code match}, now. */
-    List<String> lines(Predicate<String> match) throws IOException {
+    public List<String> lines(Predicate<String> match) throws IOException {
         return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(match).toList();
     }
 

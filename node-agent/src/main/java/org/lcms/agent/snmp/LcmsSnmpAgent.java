@@ -127,11 +127,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         assembly = new Assembly(engineId, dispatcher, server, workers, boots, config.readOnlyCommunity().isPresent());
         hostGroup = new HostGroup(facts, version, sys);
         roleGroup = new RoleGroup(config.rolePotential(), config.serviceInterface(), configurator, this::upTime,
-            change -> {
-                dispatch().roleChanged(dispatches(), keepsDispatchRows());
-                persist();
-                notify(LcmsMib.LCMS_ROLE_CHANGE, roleChangeVarbinds(change));
-            });
+            this::roleChanged);
         roleGroup.restore(kept);
         // Whatever driver was chosen, health checks wrap it: the data plane gets the table with failed real servers
         // out of rotation, the MIB keeps the manager's (a notification is sent for each change).
@@ -224,13 +220,16 @@ public final class LcmsSnmpAgent implements AutoCloseable {
 
     /** Why the manager may not write the dispatch tables now; empty when it may. */
     private Optional<String> dispatchWriteRefusal() {
-        if (dispatches()) {
+        // a standby backup takes the table too: it must have it when the failover makes it active, the manager
+        // may be down then (it keeps the rows and dispatches them only while active)
+        if (dispatches() || (roleGroup.role() == AgentRole.BACKUP_SERVER
+            && roleGroup.phase() == LcmsMib.PHASE_STANDBY)) {
             return Optional.empty();
         }
         AgentRole role = roleGroup.role();
         return Optional.of("this host is " + role + " in state " + roleGroup.phase() + " (lcmsRoleState); the "
-            + "dispatch table is writable only on an active load balancer or an active backup server: set "
-            + "lcmsRoleType to loadBalancer(2) first");
+            + "dispatch table is writable only on an active load balancer or a backup server: set "
+            + "lcmsRoleType to loadBalancer(2) or backupServer(3) first");
     }
 
     /**
@@ -338,6 +337,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         if (roleGroup.adoptTakeoverEpoch(epoch)) {
             persist();
         }
+        roleGroup.failoverHolding(cluster, holding, holding ? "took the VIP: " + reason : "gave the VIP up: "
+            + reason).ifPresent(this::roleChanged);
         if (rank < 1 || (!holding && !reason.startsWith("handed back"))) {
             return; // the load balancer's own takes and every lease lapse are in the agent's log, not alarms
         }
@@ -353,6 +354,13 @@ public final class LcmsSnmpAgent implements AutoCloseable {
             new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS_TYPE), new Integer32(LcmsMib.INET_UNKNOWN)),
             new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS), new OctetString()),
             new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(reason))});
+    }
+
+    /** The role or its phase moved: the data plane follows, the state is kept, the manager is told. */
+    private void roleChanged(RoleGroup.Change change) {
+        dispatch().roleChanged(dispatches(), keepsDispatchRows());
+        persist();
+        notify(LcmsMib.LCMS_ROLE_CHANGE, roleChangeVarbinds(change));
     }
 
     /** Sends in the background: an inform waits for its answer, which must not hold up the SET that caused it. */

@@ -118,6 +118,25 @@ final class RoleGroup extends MOGroupImpl {
         return takeoverEpoch;
     }
 
+    /**
+     * The failover took ({@code holding}) or gave up the VIP of {@code cluster} here: a backup server of that
+     * cluster is active(4) while it holds the VIP and standby(3) again after (LCMS-MIB lcmsRoleState), so that it
+     * dispatches its table only then.
+     *
+     * @return the change when the phase moved (the caller applies the table and notifies)
+     */
+    synchronized Optional<Change> failoverHolding(String cluster, boolean holding, String reason) {
+        int next = holding ? LcmsMib.PHASE_ACTIVE : LcmsMib.PHASE_STANDBY;
+        if (role() != AgentRole.BACKUP_SERVER || !clusterId.getValue().toString().equals(cluster) || phase == next
+            || (phase != LcmsMib.PHASE_ACTIVE && phase != LcmsMib.PHASE_STANDBY)) {
+            return Optional.empty(); // not a backup of this cluster, or its role is being applied or failed
+        }
+        Change change = new Change(role(), phase, reason);
+        phase = next;
+        lastChange = sysUpTime.getAsLong();
+        return Optional.of(change);
+    }
+
     /** The failover saw epoch {@code epoch} in this host's cluster: lcmsRoleTakeoverEpoch only grows. */
     synchronized boolean adoptTakeoverEpoch(long epoch) {
         if (epoch <= takeoverEpoch) {

@@ -334,6 +334,43 @@ class LoadBalancerAgentTest {
             "no lcmsServiceStateChange back to up after the listener reopened");
     }
 
+    @Test
+    @Order(10)
+    void aStandbyBackupKeepsTheTableAndDispatchesItOnlyWhileTheFailoverHasTheVip() throws Exception {
+        String rank = "." + LcmsMib.scalar(LcmsMib.LCMS_ROLE_BACKUP_RANK);
+        NetSnmp.Result role = set(VIP_TYPE, "i", "1", VIP, "x", "C000020A", CLUSTER, "s", "www", rank, "u", "1",
+            ROLE_TYPE, "i", "3");
+        assertTrue(role.ok(), role.toString());
+        assertEquals("INTEGER: 3", get(ROLE_STATE), "a backup server watches: standby(3)");
+        assertTrue(driver.applied().isEmpty(), "a standby dispatches nothing: " + driver.applied());
+        // the manager may write a standby's table (it must have it when the failover makes it active, with the
+        // manager possibly down then)
+        assertTrue(walk("." + LcmsMib.LCMS_VS_TABLE).isEmpty(), "the earlier tests left no rows");
+        NetSnmp.Result vs = set(createVs(1, "C000020A", 80));
+        assertTrue(vs.ok(), "a standby backup takes table writes: " + vs);
+        NetSnmp.Result rs = set(createRs(1, 1, "0A000001", 80, rs(5, 1, 1), "u", "33"));
+        assertTrue(rs.ok(), rs.toString());
+        assertEquals("Gauge32: 33", get(rs(5, 1, 1)), "kept");
+        assertTrue(driver.applied().isEmpty(), "and still dispatches nothing: " + driver.applied());
+
+        agent.failoverChanged("www", InetAddress.getByName("192.0.2.10"), 1, 9, true, "test: the LB is gone");
+        assertEquals("INTEGER: 4", get(ROLE_STATE), "active(4) while it holds the VIP");
+        assertEquals("Gauge32: 9", get(EPOCH));
+        assertTrue(driver.applied().realServers().stream().anyMatch(r -> r.weight() == 33),
+            "it dispatches the table it kept, with the weight written while standby: " + driver.applied());
+        trapd.awaitLine(l -> l.contains("OID: ." + LcmsMib.LCMS_BACKUP_TAKEOVER + "\t")
+            && l.contains("test: the LB is gone"), 6_000, "no lcmsBackupTakeover");
+
+        agent.failoverChanged("www", InetAddress.getByName("192.0.2.10"), 1, 10, false, "handed back to lb (test)");
+        assertEquals("INTEGER: 3", get(ROLE_STATE), "standby again");
+        assertTrue(driver.applied().isEmpty(), "no longer dispatching: " + driver.applied());
+        trapd.awaitLine(l -> l.contains("OID: ." + LcmsMib.LCMS_BACKUP_HAND_BACK + "\t"), 6_000,
+            "no lcmsBackupHandBack");
+
+        agent.failoverChanged("other", InetAddress.getByName("192.0.2.99"), 1, 11, true, "another cluster");
+        assertEquals("INTEGER: 3", get(ROLE_STATE), "another cluster's VIP does not make this backup active");
+    }
+
     private String last() {
         List<String> r = driver.record();
         return r.isEmpty() ? "" : r.get(r.size() - 1);

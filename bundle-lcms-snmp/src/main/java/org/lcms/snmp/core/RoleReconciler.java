@@ -44,19 +44,22 @@ public final class RoleReconciler {
             .sorted(Comparator.comparing(LoadCluster::id)).toList();
         for (LoadCluster c : active) {
             IpAddress vip = c.service().address();
-            if (c.hasLoadBalancer()) {
-                List<DesiredRole.RealServer> rs = new ArrayList<>();
-                for (RealServerMember m : c.realServers()) {
-                    inventory.host(m.host()).ifPresent(h -> rs.add(new DesiredRole.RealServer(h.name(), h.address(),
-                        c.service().port(), m.weight())));
-                }
-                out.putIfAbsent(c.loadBalancer(), new DesiredRole(Role.LOAD_BALANCER, c.id(), Optional.of(vip), 0,
-                    Optional.of(new DesiredRole.Table(vip, c.service().port(), c.service().protocol(), c.scheduler(),
-                        rs))));
+            List<DesiredRole.RealServer> rs = new ArrayList<>();
+            for (RealServerMember m : c.realServers()) {
+                inventory.host(m.host()).ifPresent(h -> rs.add(new DesiredRole.RealServer(h.name(), h.address(),
+                    c.service().port(), m.weight())));
             }
+            Optional<DesiredRole.Table> table = Optional.of(new DesiredRole.Table(vip, c.service().port(),
+                c.service().protocol(), c.scheduler(), rs));
+            if (c.hasLoadBalancer()) {
+                out.putIfAbsent(c.loadBalancer(), new DesiredRole(Role.LOAD_BALANCER, c.id(), Optional.of(vip), 0,
+                    table));
+            }
+            // The backups get the same table: their agents keep it while standby and dispatch it when the failover
+            // gives them the VIP, which must work with this manager down.
             for (int i = 0; i < c.backups().size(); i++) {
                 out.putIfAbsent(c.backups().get(i), new DesiredRole(Role.BACKUP_SERVER, c.id(), Optional.of(vip), i + 1,
-                    Optional.empty()));
+                    table));
             }
             for (RealServerMember m : c.realServers()) {
                 out.putIfAbsent(m.host(), new DesiredRole(Role.REAL_SERVER, c.id(), Optional.of(vip), 0,
@@ -91,8 +94,10 @@ public final class RoleReconciler {
         if (want.table().isEmpty()) {
             return List.of();
         }
-        if (seen.role().state() != org.lcms.model.api.RoleState.ACTIVE) {
-            return List.of(); // the agent is still applying the role (or standing by): the table comes next time
+        org.lcms.model.api.RoleState state = seen.role().state();
+        if (state != org.lcms.model.api.RoleState.ACTIVE && !(want.role() == Role.BACKUP_SERVER
+            && state == org.lcms.model.api.RoleState.STANDBY)) {
+            return List.of(); // the agent is still applying the role: the table comes next time
         }
         return tableWrites(want.table().get(), seen.virtualServices(), seen.realServers());
     }

@@ -64,6 +64,20 @@ class RoleReconcilerTest {
     }
 
     @Test
+    void theBackupsGetTheLoadBalancersTableAndAStandbyBackupIsWrittenIt() {
+        Map<String, DesiredRole> d = RoleReconciler.desired(inventory(web(true)));
+        assertEquals(d.get("lb").table(), d.get("bs1").table(), "the failover must find it there with the manager down");
+        assertEquals(d.get("lb").table(), d.get("bs2").table());
+        RoleReport standby = new RoleReport(Role.BACKUP_SERVER, RoleState.STANDBY, "web", "192.0.2.10", 1, 0, "");
+        List<AgentWrite> w = RoleReconciler.plan(d.get("bs1"), seen(standby, List.of(), List.of()));
+        assertTrue(!w.isEmpty() && w.stream().noneMatch(x -> x instanceof AgentWrite.SetRole),
+            "a standby backup with the right role gets the table: " + w);
+        RoleReport applying = new RoleReport(Role.BACKUP_SERVER, RoleState.APPLYING, "web", "192.0.2.10", 1, 0, "");
+        assertEquals(List.of(), RoleReconciler.plan(d.get("bs1"), seen(applying, List.of(), List.of())),
+            "not while the role is being applied");
+    }
+
+    @Test
     void anInactiveClusterIsNotDeployed() {
         Map<String, DesiredRole> d = RoleReconciler.desired(inventory(web(false)));
         assertTrue(d.values().stream().allMatch(r -> r.equals(DesiredRole.NONE)), d.toString());

@@ -62,7 +62,7 @@ public final class NodeAgent {
             }
         }
         java.util.function.LongSupplier clock = () -> System.nanoTime() / 1_000_000;
-        FailoverRuntime.VipControl control = new ReportingVipControl(linux
+        ReportingVipControl control = new ReportingVipControl(linux
             ? new LinuxVipControl(linuxVips, LinuxVipControl.Commands.system(), clock,
                 line -> System.out.println(java.time.LocalTime.now() + " lcms-agent: " + line))
             : new DryRunVipControl(vips, System.out), ranks, report);
@@ -70,12 +70,10 @@ public final class NodeAgent {
         try {
             runtime = new FailoverRuntime(f.self(), socket(f.listen()), specs, control, clock, 2);
         } catch (IOException | RuntimeException e) {
-            if (control instanceof AutoCloseable closeable) {
-                try {
-                    closeable.close();
-                } catch (Exception ignored) {
-                    // the first failure is the one to report
-                }
+            try {
+                control.close();
+            } catch (Exception ignored) {
+                // the first failure is the one to report
             }
             throw e;
         }
@@ -86,11 +84,11 @@ public final class NodeAgent {
             // The JVM stops every Java thread at a safepoint (a garbage collection, with the serial collector
             // done by this thread): if it waits for a CPU, the failover thread waits with it, real-time or not.
             realtime("the JVM's VM thread", RealtimePriority.threadId("VM Thread"), f.realtimePriority());
-            if (control instanceof ReportingVipControl r && r.inner() instanceof LinuxVipControl l) {
+            if (control.inner() instanceof LinuxVipControl l) {
                 realtime("the VIP switch's nft process", java.util.Optional.of(l.nftPid()), f.realtimePriority());
             }
         }
-        return new Failover(runtime, control instanceof AutoCloseable c ? c : () -> { });
+        return new Failover(runtime, control);
     }
 
     private static void realtime(String what, java.util.Optional<Long> id, int priority) {

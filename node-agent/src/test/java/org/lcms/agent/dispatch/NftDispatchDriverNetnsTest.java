@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lcms.agent.NetnsBed;
 import org.lcms.agent.dispatch.DispatchTableDriver.DispatchDriverException;
 
 /**
@@ -43,16 +44,7 @@ class NftDispatchDriverNetnsTest {
 
     @BeforeEach
     void bedUp() throws Exception {
-        assertEquals("root", System.getProperty("user.name"),
-            "this test builds network namespaces and needs root (CI runs as root)");
-        for (String tool : List.of("ip", "nft", "arping")) {
-            assertEquals(0, new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor(),
-                tool + " is missing: apt-get install -y iproute2 nftables iputils-arping");
-        }
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 is missing (apt-get install "
-            + "-y python3)");
-        bed = Path.of(System.getProperty("user.dir")).resolveSibling("bed").resolve("netns-bed.sh");
-        assertTrue(Files.isExecutable(bed), bed + " is missing");
+        bed = NetnsBed.require();
         bedRun("down");
         bedRun("up", "--no-vip", "--no-dispatch", "--rs", "3");
         exec("ip", "-n", PFX + "lb", "addr", "add", VIP + "/32", "dev", DEV);
@@ -220,15 +212,7 @@ class NftDispatchDriverNetnsTest {
     }
 
     String bedRun(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(bed.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("LCB_PREFIX", PFX);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out;
+        return NetnsBed.run(bed, PFX, args);
     }
 
     static String exec(String... cmd) throws Exception {

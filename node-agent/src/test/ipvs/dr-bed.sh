@@ -36,7 +36,7 @@ for i in 1 2 3; do
     ip netns exec $rs busybox httpd -p 80 -h /tmp/www-$rs     # forks into the background
 done
 ip -n lb addr add $VIP/32 dev eth0
-echo "bed up in $(( ($(date +%s%N) - T0) / 1000000 )) ms"
+echo "fact timing bed_up_ms=$(( ($(date +%s%N) - T0) / 1000000 )) guest_uptime_at_java_s=$(cut -d' ' -f1 /proc/uptime)"
 
 # The scenario runs in the client's namespace (its sockets are the client's); it reaches the directors through
 # ip netns exec. Client JIT level 1 and serial GC: a JVM that starts fast on an emulated CPU.

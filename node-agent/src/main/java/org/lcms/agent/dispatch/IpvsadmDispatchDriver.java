@@ -185,7 +185,9 @@ public final class IpvsadmDispatchDriver implements DispatchTableDriver {
             try {
                 Result r = run(commands.ipvsadm(), List.of("-L", "-n"), null);
                 connections = r.exit() == 0 ? parseConnections(r.output()) : Map.of();
-            } catch (DispatchDriverException e) {
+            } catch (DispatchDriverException | IllegalArgumentException e) {
+                // a count is a report, not a decision: a listing that cannot be read reads as no connections
+                LOG.fine(() -> "ipvsadm -L -n: " + e.getMessage());
                 connections = Map.of();
             }
         }

@@ -76,7 +76,9 @@ class IpvsadmDispatchDriverVmIT {
         assertEquals("true", facts.get("takeover").get("client_sees_bs1"), "the gratuitous ARP moved the VIP");
         assertSplit(facts, "takeover-bs1", 2, 1, 1);
         Map<String, String> c = facts.get("takeover-connections");
-        assertEquals(c.get("lb_before"), c.get("lb_after"), "after the takeover lb's IPVS gets no connection: " + c);
+        // lb's old entries may expire meanwhile (FIN_WAIT lasts 2 minutes), so its count may fall, never grow
+        assertTrue(Long.parseLong(c.get("lb_after")) <= Long.parseLong(c.get("lb_before")),
+            "after the takeover lb's IPVS gets no connection: " + c);
         assertTrue(Long.parseLong(c.get("bs1_after")) - Long.parseLong(c.get("bs1_before")) >= 95,
             "bs1's IPVS scheduled the connections served after the takeover: " + c);
 

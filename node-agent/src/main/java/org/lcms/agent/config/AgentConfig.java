@@ -77,12 +77,22 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
     }
 
     /**
-     * Where the dispatch table goes (dataPlane.*): recorded only (the default), or into an nftables table on
-     * serviceInterface ({@code nftables}, with configurator = linux).
+     * Where the dispatch table goes (dataPlane.*): recorded only (the default), into an nftables table on
+     * serviceInterface ({@code nftables}), or into the kernel's IPVS ({@code ipvs}); both with configurator = linux.
      *
      * @param buckets hash buckets per virtual service for nftables, 1..65536, the same on every director
      */
-    public record DataPlane(boolean nftables, int buckets) {
+    public record DataPlane(DataPlaneKind kind, int buckets) {
+    }
+
+    /** The values of dataPlane. */
+    public enum DataPlaneKind {
+        /** The dispatch table is only recorded (the ipvsadm commands it would take are logged). */
+        RECORDING,
+        /** NftDispatchDriver: nftables DR dispatch on serviceInterface, for kernels without IPVS. */
+        NFTABLES,
+        /** IpvsadmDispatchDriver: the kernel's IPVS, through ipvsadm. */
+        IPVS
     }
 
     /** A service this host offers as a real server, checked locally and counted from /proc/net/tcp. */

@@ -28,8 +28,9 @@ import org.lcms.failover.core.BucketPlan;
  * configurator = dry-run                   linux (needs root) or dry-run
  * rolePotential = lb,bs,rs
  * serviceInterface = eth0                  where a load balancer holds the VIP
- * dataPlane = recording|nftables           where the dispatch table goes (default recording: nowhere, records
- *                                          only; nftables needs configurator = linux and serviceInterface)
+ * dataPlane = recording|ipvs|nftables      where the dispatch table goes (default recording: nowhere, records
+ *                                          only; ipvs: the kernel's IPVS through ipvsadm; nftables: for kernels
+ *                                          without IPVS, needs serviceInterface; both need configurator = linux)
  * dataPlane.buckets = 256                  nftables hash buckets per virtual service, 1..65536
  * user.NAME.authPassword = ...             SNMPv3 user (SHA-256 / AES-128 authPriv unless said otherwise)
  * user.NAME.privPassword = ...
@@ -145,18 +146,23 @@ public final class AgentConfigParser {
     }
 
     private AgentConfig.DataPlane dataPlane(String configurator) throws InvalidAgentConfig {
-        String kind = get("dataPlane", "recording");
-        if (!kind.equals("recording") && !kind.equals("nftables")) {
-            throw bad("dataPlane", kind, "use recording (default: the dispatch table is only recorded) or nftables "
-                + "(dispatches on serviceInterface; needs configurator = linux)");
-        }
-        boolean nftables = kind.equals("nftables");
-        if (nftables && !configurator.equals("linux")) {
-            throw new InvalidAgentConfig(file + ": dataPlane = nftables needs configurator = linux (it loads an "
-                + "nftables table as root), but configurator is " + configurator + "; set configurator = linux or "
+        String value = get("dataPlane", "recording");
+        AgentConfig.DataPlaneKind kind = switch (value) {
+            case "recording" -> AgentConfig.DataPlaneKind.RECORDING;
+            case "nftables" -> AgentConfig.DataPlaneKind.NFTABLES;
+            case "ipvs" -> AgentConfig.DataPlaneKind.IPVS;
+            default -> throw bad("dataPlane", value, "use recording (default: the dispatch table is only recorded), "
+                + "ipvs (the kernel's IPVS through ipvsadm) or nftables (dispatches on serviceInterface, for kernels "
+                + "without IPVS); both need configurator = linux");
+        };
+        if (kind != AgentConfig.DataPlaneKind.RECORDING && !configurator.equals("linux")) {
+            String what = kind == AgentConfig.DataPlaneKind.IPVS ? "programs the kernel's IPVS with ipvsadm"
+                : "loads an nftables table";
+            throw new InvalidAgentConfig(file + ": dataPlane = " + value + " needs configurator = linux (it " + what
+                + " as root), but configurator is " + configurator + "; set configurator = linux or "
                 + "dataPlane = recording");
         }
-        if (nftables && get("serviceInterface", "").isEmpty()) {
+        if (kind == AgentConfig.DataPlaneKind.NFTABLES && get("serviceInterface", "").isEmpty()) {
             throw new InvalidAgentConfig(file + ": dataPlane = nftables dispatches on serviceInterface, which is not "
                 + "set; give the interface clients reach the VIP on, e.g. serviceInterface = eth0");
         }
@@ -171,7 +177,7 @@ public final class AgentConfigParser {
             throw bad("dataPlane.buckets", text, "give 1..65536 hash buckets per virtual service (default "
                 + BucketPlan.DEFAULT_BUCKETS + "; the same on every director of a cluster)");
         }
-        return new AgentConfig.DataPlane(nftables, buckets);
+        return new AgentConfig.DataPlane(kind, buckets);
     }
 
     private AgentConfig.HealthCheck healthCheck() throws InvalidAgentConfig {

@@ -25,6 +25,7 @@ import org.lcms.agent.host.KernelHostReader;
 import org.lcms.agent.host.TcpConnectionCounter;
 import org.lcms.agent.dispatch.DispatchTable;
 import org.lcms.agent.dispatch.DispatchTableDriver;
+import org.lcms.agent.dispatch.IpvsadmDispatchDriver;
 import org.lcms.agent.dispatch.NftDispatchDriver;
 import org.lcms.agent.dispatch.RecordingDispatchTableDriver;
 import org.lcms.agent.health.HealthCheckedDriver;
@@ -176,12 +177,14 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         return start(config, configurator, dataPlane(config));
     }
 
-    /** dataPlane = nftables: the nftables table on serviceInterface; otherwise the recording dry run. */
+    /** The driver dataPlane names: IPVS, the nftables table on serviceInterface, or the recording dry run. */
     static DispatchTableDriver dataPlane(AgentConfig config) {
-        return config.dataPlane().nftables()
-            ? new NftDispatchDriver(config.serviceInterface(), config.dataPlane().buckets(),
-                NftDispatchDriver.Commands.system())
-            : new RecordingDispatchTableDriver();
+        return switch (config.dataPlane().kind()) {
+            case IPVS -> new IpvsadmDispatchDriver(IpvsadmDispatchDriver.Commands.system());
+            case NFTABLES -> new NftDispatchDriver(config.serviceInterface(), config.dataPlane().buckets(),
+                NftDispatchDriver.Commands.system());
+            case RECORDING -> new RecordingDispatchTableDriver();
+        };
     }
 
     /** Starts the agent on the real host's /proc and /sys. */

@@ -87,7 +87,8 @@ class AgentConfigParserTest {
         "v2c target with v2c off|target.nms.address = 127.0.0.1/162\\ntarget.nms.community = monitor-only-42|needs SNMPv2c, which is off",
         "bad role|rolePotential = lb,web|list one or more of lb, bs, rs",
         "bad configurator|configurator = real|use linux (configures this host, needs root) or dry-run",
-        "unknown data plane|dataPlane = ipvs|dataPlane = ipvs is not valid; use recording (default",
+        "unknown data plane|dataPlane = lvs|dataPlane = lvs is not valid; use recording (default: the dispatch table is only recorded), ipvs",
+        "ipvs on a dry run|dataPlane = ipvs|dataPlane = ipvs needs configurator = linux (it programs the kernel's IPVS with ipvsadm as root), but configurator is dry-run",
         "nftables on a dry run|dataPlane = nftables|dataPlane = nftables needs configurator = linux (it loads an nftables table as root), but configurator is dry-run",
         "nftables without interface|configurator = linux\\ndataPlane = nftables|dataPlane = nftables dispatches on serviceInterface, which is not set",
         "no bucket|dataPlane.buckets = 0|dataPlane.buckets = 0 is not valid; give 1..65536 hash buckets",
@@ -108,9 +109,9 @@ class AgentConfigParserTest {
     }
 
     @Test
-    void theDataPlaneIsRecordedUnlessNftablesIsAskedForOnALinuxHost() throws Exception {
+    void theDataPlaneIsRecordedUnlessNftablesOrIpvsIsAskedForOnALinuxHost() throws Exception {
         AgentConfig.DataPlane recording = AgentConfigParser.parse("agent.cfg", props(MINIMAL)).dataPlane();
-        assertFalse(recording.nftables(), "recording by default");
+        assertEquals(AgentConfig.DataPlaneKind.RECORDING, recording.kind(), "recording by default");
         assertEquals(org.lcms.failover.core.BucketPlan.DEFAULT_BUCKETS, recording.buckets());
         AgentConfig.DataPlane nft = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
             configurator = linux
@@ -118,7 +119,13 @@ class AgentConfigParserTest {
             dataPlane = nftables
             dataPlane.buckets = 64
             """)).dataPlane();
-        assertEquals(new AgentConfig.DataPlane(true, 64), nft);
+        assertEquals(new AgentConfig.DataPlane(AgentConfig.DataPlaneKind.NFTABLES, 64), nft);
+        AgentConfig.DataPlane ipvs = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            configurator = linux
+            dataPlane = ipvs
+            """)).dataPlane();
+        assertEquals(AgentConfig.DataPlaneKind.IPVS, ipvs.kind(), "ipvs needs no serviceInterface: IPVS serves "
+            + "the VIP on whatever interface it arrives");
     }
 
     static final String FAILOVER = """

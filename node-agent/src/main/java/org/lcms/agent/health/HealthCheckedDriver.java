@@ -52,6 +52,7 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     private final ScheduledExecutorService checks;
     private final LongSupplier clock;
     private final Listener listener;
+    private final Optional<RealServerAgents> agents;
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -67,6 +68,14 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
 
     HealthCheckedDriver(DispatchTableDriver inner, AgentConfig.HealthCheck settings, HealthProbe probe,
                         ScheduledExecutorService checks, LongSupplier clock, Listener listener) {
+        this(inner, settings, probe, Optional.empty(), checks, clock, listener);
+    }
+
+    /** @param agents the real servers' agents (the mib check and load-aware weights); closed with this */
+    HealthCheckedDriver(DispatchTableDriver inner, AgentConfig.HealthCheck settings, HealthProbe probe,
+                        Optional<RealServerAgents> agents, ScheduledExecutorService checks, LongSupplier clock,
+                        Listener listener) {
+        this.agents = agents;
         this.inner = inner;
         this.settings = settings;
         this.probe = probe;
@@ -82,8 +91,17 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
      */
     public static DispatchTableDriver around(DispatchTableDriver inner, AgentConfig.HealthCheck settings,
                                              Listener listener) {
-        if (settings.kind() == AgentConfig.HealthCheckKind.NONE) {
+        if (settings.none()) {
             return inner;
+        }
+        RealServerAgents agents = null;
+        if (settings.agent().isPresent()) {
+            try {
+                agents = new RealServerAgents(settings.agent().get());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("health checks: cannot open a UDP socket to read the real "
+                    + "servers' agents: " + e.getMessage(), e);
+            }
         }
         int[] n = {0};
         ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(CHECK_THREADS, r -> {
@@ -93,7 +111,8 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
         });
         threads.setRemoveOnCancelPolicy(true); // real servers come and go: no cancelled tasks piling up
         LOG.info(() -> "real servers are health-checked: " + describe(settings));
-        return new HealthCheckedDriver(inner, settings, HealthProbe.of(settings), threads,
+        return new HealthCheckedDriver(inner, settings, HealthProbe.of(settings, agents), Optional.ofNullable(agents),
+            threads,
             () -> System.nanoTime() / 1_000_000, listener);
     }
 
@@ -236,6 +255,8 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             scheduled.clear();
         }
         checks.shutdownNow();
+        probe.close();
+        agents.ifPresent(RealServerAgents::close);
     }
 
     /** The endpoints being checked now. */
@@ -246,12 +267,17 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     }
 
     private static String describe(AgentConfig.HealthCheck s) {
-        String what = switch (s.kind()) {
+        String what = String.join(" and ", s.kinds().stream().map(k -> switch (k) {
             case TCP -> "TCP connect";
             case HTTP -> "HTTP GET " + s.path() + " expecting " + s.expectStatus();
+            case HTTPS -> "HTTPS GET " + s.path() + " expecting " + s.expectStatus() + (s.tls().verify()
+                ? " (certificate verified" + (s.tls().serverName().isEmpty() ? "" : " for " + s.tls().serverName())
+                + ")" : " (any certificate)");
             case SCRIPT -> "script '" + s.script() + "'";
+            case MIB -> "the real server's agent reports the service up (port " + s.agent().orElseThrow().port()
+                + ", user " + s.agent().orElseThrow().user().name() + ")";
             case NONE -> "none";
-        };
+        }).toList());
         return what + " every " + s.interval() + " ms (timeout " + s.timeout() + " ms), out after " + s.fall()
             + " failures, back after " + s.rise() + " successes, on failure " + lower(s.onFailure());
     }

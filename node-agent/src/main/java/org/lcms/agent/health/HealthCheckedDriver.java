@@ -44,6 +44,14 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     /** Told of each change of a row's effective status caused by health. */
     public interface Listener {
         void realServerStateChanged(VirtualService vs, RealServer effective, RealServerStatus previous, String reason);
+
+        /** The sorry server started ({@code serving}) or stopped taking {@code vs}'s new connections. */
+        default void sorryServerChanged(VirtualService vs, RealServer sorry, boolean serving, String reason) {
+        }
+
+        /** Load-aware weights changed a real server's effective weight from {@code previousWeight}. */
+        default void weightChanged(VirtualService vs, RealServer effective, int previousWeight, String reason) {
+        }
     }
 
     private final DispatchTableDriver inner;
@@ -82,7 +90,7 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
         this.checks = checks;
         this.clock = clock;
         this.listener = listener;
-        this.board = new HealthBoard(settings.hysteresis(), settings.onFailure());
+        this.board = new HealthBoard(settings.hysteresis(), settings.onFailure(), settings.sorryServer());
     }
 
     /**
@@ -131,9 +139,15 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                         + board.reason(Endpoint.of(c.rs())));
                 }
             }
+            DispatchTable before = applied;
             configured = table;
             applied = effective;
+            reportSorry(before, effective);
             follow(board.track(table));
+            if (!closed) {
+                // Not from this thread: the caller holds the SNMP side's lock, which the listener takes.
+                checks.execute(this::sendOutbox);
+            }
         }
     }
 
@@ -162,7 +176,9 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                 try {
                     inner.apply(effective);
                     List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
+                    DispatchTable before = applied;
                     applied = effective;
+                    reportSorry(before, effective);
                     for (HealthBoard.RowChange r : rows) {
                         String reason = "health check: " + board.reason(Endpoint.of(r.rs()));
                         synchronized (outbox) {
@@ -177,6 +193,46 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             }
         }
         sendOutbox();
+    }
+
+    /**
+     * Logs and queues a report for each virtual service whose sorry server started or stopped taking its new
+     * connections between {@code before} and {@code after} (under the lock).
+     */
+    private void reportSorry(DispatchTable before, DispatchTable after) {
+        Map<Integer, RealServer> was = HealthBoard.sorryRows(configured, before);
+        Map<Integer, RealServer> now = HealthBoard.sorryRows(configured, after);
+        for (VirtualService vs : after.virtualServices()) {
+            RealServer on = now.get(vs.index());
+            RealServer off = was.get(vs.index());
+            if ((on == null) == (off == null)) {
+                continue;
+            }
+            String reason;
+            if (on != null) {
+                List<String> why = new java.util.ArrayList<>();
+                for (RealServer rs : configured.realServersOf(vs.index())) {
+                    RealServer eff = after.realServer(rs.vsIndex(), rs.index()).orElse(rs);
+                    why.add(rs.vsIndex() + "." + rs.index() + " " + rs.endpoint() + " " + lower(eff.status())
+                        + (rs.status() != RealServerStatus.UP ? " (set by the manager)"
+                            : board.status(Endpoint.of(rs)) != HealthHysteresis.Status.UP
+                            ? " (" + board.reason(Endpoint.of(rs)) + ")" : ""));
+                }
+                reason = "no real server can take new connections: " + String.join(", ", why);
+                LOG.warning(vs + ": sorry server " + on.endpoint() + " takes the new connections: " + reason);
+            } else {
+                reason = "real servers can take new connections again: " + String.join(", ",
+                    after.realServersOf(vs.index()).stream().filter(rs -> rs.status() == RealServerStatus.UP
+                        && rs.weight() > 0).map(rs -> rs.vsIndex() + "." + rs.index() + " " + rs.endpoint()).toList());
+                LOG.info(vs + ": sorry server " + off.endpoint() + " takes no new connections any more: " + reason);
+            }
+            RealServer sorry = on != null ? on : off;
+            boolean serving = on != null;
+            String r = reason;
+            synchronized (outbox) {
+                outbox.add(() -> listener.sorryServerChanged(vs, sorry, serving, r));
+            }
+        }
     }
 
     /** Reports in decision order, one sender at a time, without holding the table lock. */

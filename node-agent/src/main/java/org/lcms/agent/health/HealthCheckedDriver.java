@@ -22,6 +22,7 @@ import org.lcms.agent.dispatch.RealServer;
 import org.lcms.agent.dispatch.RealServerStatus;
 import org.lcms.agent.dispatch.VirtualService;
 import org.lcms.failover.core.HealthHysteresis;
+import org.lcms.failover.core.LoadAwareWeights;
 
 /**
  * The RS manager's health checks around the real data-plane driver: {@link #apply} keeps the operator's table
@@ -40,6 +41,8 @@ import org.lcms.failover.core.HealthHysteresis;
 public final class HealthCheckedDriver implements DispatchTableDriver, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthCheckedDriver.class.getName());
     private static final int CHECK_THREADS = 4;
+    /** A smaller change of a load factor is not applied: no table rewrite and notification for noise. */
+    static final double FACTOR_DEAD_BAND = 0.05;
 
     /** Told of each change of a row's effective status caused by health. */
     public interface Listener {
@@ -69,6 +72,9 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     private DispatchTable applied = DispatchTable.EMPTY;
     private final Map<Endpoint, ScheduledFuture<?>> scheduled = new HashMap<>();
     private boolean closed;
+    /** The load-aware factors in the effective table (only moves of at least {@link #FACTOR_DEAD_BAND} count). */
+    private final Map<Endpoint, Double> appliedFactors = new HashMap<>();
+    private final LoadAwareWeights loadAware;
 
     /** Changes to report, in the order they were decided; sent by whoever holds {@code sending}. */
     private final Queue<Runnable> outbox = new ArrayDeque<>();
@@ -91,6 +97,18 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
         this.clock = clock;
         this.listener = listener;
         this.board = new HealthBoard(settings.hysteresis(), settings.onFailure(), settings.sorryServer());
+        this.loadAware = new LoadAwareWeights(settings.loadAware().policy());
+        if (settings.loadAware().metric() != AgentConfig.LoadMetric.NONE && agents.isPresent()) {
+            checks.scheduleWithFixedDelay(() -> {
+                try {
+                    loadRound();
+                } catch (RuntimeException e) {
+                    // an exception would end the periodic task silently: the weights would freeze
+                    LOG.log(Level.WARNING, "load-aware weights: a round failed unexpectedly", e);
+                }
+            }, settings.loadAware().interval(),
+                settings.loadAware().interval(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -233,6 +251,107 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                 outbox.add(() -> listener.sorryServerChanged(vs, sorry, serving, r));
             }
         }
+    }
+
+    /**
+     * One round of load-aware weights: reads every real server in rotation from its agent (outside the lock),
+     * feeds {@link LoadAwareWeights} the load per unit of configured weight, and applies the factors that moved by
+     * at least {@link #FACTOR_DEAD_BAND}; each weight change is logged and reported with its reason. A server
+     * whose agent does not answer has no reading: its factor goes back towards 1.
+     */
+    void loadRound() {
+        Map<Endpoint, Integer> weights = new java.util.LinkedHashMap<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            for (RealServer rs : applied.realServers()) {
+                boolean operatorsRow = configured.realServer(rs.vsIndex(), rs.index()).isPresent();
+                if (operatorsRow && rs.status() == RealServerStatus.UP && rs.weight() > 0) {
+                    weights.putIfAbsent(Endpoint.of(rs), configured.realServer(rs.vsIndex(), rs.index())
+                        .orElseThrow().weight());
+                }
+            }
+        }
+        Map<String, Double> perWeight = new java.util.LinkedHashMap<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Map.Entry<Endpoint, Integer> e : weights.entrySet()) {
+            Endpoint ep = e.getKey();
+            double reading;
+            String what;
+            try {
+                RealServerAgents.Report report = agents.orElseThrow().read(ep.address(), settings.timeout());
+                if (settings.loadAware().metric() == AgentConfig.LoadMetric.CONNECTIONS) {
+                    long n = report.service(ep.port()).map(RealServerAgents.Service::connections).orElse(-1L);
+                    reading = n;
+                    what = n < 0 ? "no service on port " + ep.port() : n + " connections";
+                } else {
+                    reading = report.loadHundredths() < 0 ? -1 : report.loadHundredths() / 100.0;
+                    what = String.format(Locale.ROOT, "load average %.2f", reading);
+                }
+            } catch (java.io.IOException ex) {
+                reading = -1;
+                what = "no reading (" + ex.getMessage() + ")";
+            }
+            perWeight.put(ep.toString(), reading < 0 ? -1 : reading / e.getValue());
+            seen.put(ep.toString(), what + " at weight " + e.getValue());
+        }
+        Map<String, Double> factors = loadAware.update(perWeight);
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            appliedFactors.keySet().retainAll(weights.keySet());
+            boolean moved = false;
+            for (Endpoint ep : weights.keySet()) {
+                double f = factors.getOrDefault(ep.toString(), 1.0);
+                if (Math.abs(f - appliedFactors.getOrDefault(ep, 1.0)) >= FACTOR_DEAD_BAND) {
+                    appliedFactors.put(ep, f);
+                    moved = true;
+                }
+            }
+            if (!moved) {
+                return;
+            }
+            board.loadFactors(appliedFactors);
+            DispatchTable effective = board.effective(configured);
+            if (effective.equals(applied)) {
+                return;
+            }
+            try {
+                inner.apply(effective);
+            } catch (DispatchDriverException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "load-aware weights: the data plane refused the table: " + e.getMessage()
+                    + "; tried again at the next reading");
+                return;
+            }
+            DispatchTable before = applied;
+            applied = effective;
+            String mean = String.format(Locale.ROOT, "%.3f", perWeight.values().stream().mapToDouble(Double::doubleValue)
+                .filter(v -> v >= 0).average().orElse(0));
+            for (RealServer rs : effective.realServers()) {
+                RealServer was = before.realServer(rs.vsIndex(), rs.index()).orElse(null);
+                if (was == null || was.weight() == rs.weight() || rs.status() != RealServerStatus.UP
+                    || was.status() != RealServerStatus.UP) {
+                    continue;
+                }
+                Endpoint ep = Endpoint.of(rs);
+                String reason = String.format(Locale.ROOT, "load-aware weights (%s): %s, %.3f per unit of weight "
+                    + "against a mean of %s: factor %.2f (bounds %.2f..%.2f) of the configured %d",
+                    settings.loadAware().metric().name().toLowerCase(Locale.ROOT), seen.get(ep.toString()),
+                    perWeight.getOrDefault(ep.toString(), -1.0), mean, appliedFactors.getOrDefault(ep, 1.0),
+                    settings.loadAware().policy().minFactor(), settings.loadAware().policy().maxFactor(),
+                    configured.realServer(rs.vsIndex(), rs.index()).map(RealServer::weight).orElse(rs.weight()));
+                LOG.info(rs + ": weight " + was.weight() + " -> " + rs.weight() + ": " + reason);
+                int previous = was.weight();
+                VirtualService vs = effective.virtualService(rs.vsIndex()).orElseThrow();
+                synchronized (outbox) {
+                    outbox.add(() -> listener.weightChanged(vs, rs, previous, reason));
+                }
+            }
+            reportSorry(before, effective);
+        }
+        sendOutbox();
     }
 
     /** Reports in decision order, one sender at a time, without holding the table lock. */

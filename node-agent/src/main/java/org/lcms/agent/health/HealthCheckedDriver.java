@@ -454,7 +454,10 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             case NONE -> "none";
         }).toList());
         return what + " every " + s.interval() + " ms (timeout " + s.timeout() + " ms), out after " + s.fall()
-            + " failures, back after " + s.rise() + " successes, on failure " + lower(s.onFailure());
+            + " failures, back after " + s.rise() + " successes, on failure " + lower(s.onFailure())
+            + s.sorryServer().map(a -> ", sorry server " + a.getHostAddress()).orElse("")
+            + (s.loadAware().metric() == AgentConfig.LoadMetric.NONE ? "" : ", load-aware weights by "
+                + lower(s.loadAware().metric()) + " every " + s.loadAware().interval() + " ms");
     }
 
     private static String lower(Enum<?> e) {

@@ -158,9 +158,10 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                 }
             }
             DispatchTable before = applied;
+            DispatchTable wasConfigured = configured;
             configured = table;
             applied = effective;
-            reportSorry(before, effective);
+            reportSorry(wasConfigured, before, effective);
             follow(board.track(table));
             if (!closed) {
                 // Not from this thread: the caller holds the SNMP side's lock, which the listener takes.
@@ -196,7 +197,7 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                     List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
                     DispatchTable before = applied;
                     applied = effective;
-                    reportSorry(before, effective);
+                    reportSorry(configured, before, effective);
                     for (HealthBoard.RowChange r : rows) {
                         String reason = "health check: " + board.reason(Endpoint.of(r.rs()));
                         synchronized (outbox) {
@@ -215,10 +216,11 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
 
     /**
      * Logs and queues a report for each virtual service whose sorry server started or stopped taking its new
-     * connections between {@code before} and {@code after} (under the lock).
+     * connections between {@code before} (made from {@code wasConfigured}) and {@code after} (from the current
+     * configured table), under the lock.
      */
-    private void reportSorry(DispatchTable before, DispatchTable after) {
-        Map<Integer, RealServer> was = HealthBoard.sorryRows(configured, before);
+    private void reportSorry(DispatchTable wasConfigured, DispatchTable before, DispatchTable after) {
+        Map<Integer, RealServer> was = HealthBoard.sorryRows(wasConfigured, before);
         Map<Integer, RealServer> now = HealthBoard.sorryRows(configured, after);
         for (VirtualService vs : after.virtualServices()) {
             RealServer on = now.get(vs.index());
@@ -349,7 +351,7 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                     outbox.add(() -> listener.weightChanged(vs, rs, previous, reason));
                 }
             }
-            reportSorry(before, effective);
+            reportSorry(configured, before, effective);
         }
         sendOutbox();
     }

@@ -129,6 +129,17 @@ class SorryServerTest {
     }
 
     @Test
+    void theManagerRemovingARealServerIsNoSorryServerChange() throws Exception {
+        HealthCheckedDriver d = driver(RotationPlanner.OnFailure.REMOVE);
+        d.apply(table());
+        d.apply(table().withoutRealServer(1, 2));
+        d.apply(table());
+        Thread.sleep(200); // reports from the manager's applies go out on the check thread
+        assertEquals(List.of(), reports, "1.1 serves all along");
+        assertTrue(sorryRow().isEmpty());
+    }
+
+    @Test
     void aServiceWithoutRealServersOrOfAnotherFamilyGetsNoSorryServer() throws Exception {
         HealthCheckedDriver d = driver(RotationPlanner.OnFailure.REMOVE);
         DispatchTable t = table().withVirtualService(new VirtualService(2, InetAddress.getByName("192.0.2.100"), 443,

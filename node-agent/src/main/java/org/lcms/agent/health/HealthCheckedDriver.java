@@ -39,7 +39,9 @@ import org.lcms.failover.core.HealthHysteresis;
  */
 public final class HealthCheckedDriver implements DispatchTableDriver, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthCheckedDriver.class.getName());
-    private static final int CHECK_THREADS = 4;
+    /** The check threads: {@value #THREAD_NAME}1 .. {@value #THREAD_NAME}4 (names within the kernel's 15 characters). */
+    public static final int CHECK_THREADS = 4;
+    public static final String THREAD_NAME = "lcms-hc-";
 
     /** Told of each change of a row's effective status caused by health. */
     public interface Listener {
@@ -87,11 +89,12 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
         }
         int[] n = {0};
         ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(CHECK_THREADS, r -> {
-            Thread t = new Thread(r, "lcms-health-check-" + ++n[0]);
+            Thread t = new Thread(r, THREAD_NAME + ++n[0]);
             t.setDaemon(true);
             return t;
         });
         threads.setRemoveOnCancelPolicy(true); // real servers come and go: no cancelled tasks piling up
+        threads.prestartAllCoreThreads(); // all there from the start, so the agent can give them real-time priority
         LOG.info(() -> "real servers are health-checked: " + describe(settings));
         return new HealthCheckedDriver(inner, settings, HealthProbe.of(settings), threads,
             () -> System.nanoTime() / 1_000_000, listener);

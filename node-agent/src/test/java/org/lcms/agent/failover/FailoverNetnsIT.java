@@ -55,6 +55,7 @@ class FailoverNetnsIT {
     static final int INTERVAL = 100;
     static final int FALL = 2;
     static final int RISE = 2;
+    static final int TIMEOUT = 500;
     /** The goal is 300 ms out of rotation; on a busy 2-CPU machine allow twice that. */
     static final double OUT_OF_ROTATION_BOUND_MS = 600;
     static final double BACK_IN_ROTATION_BOUND_MS = 1500;
@@ -289,19 +290,24 @@ class FailoverNetnsIT {
         double firstBack = 0;
         int refused = 0;
         int timeouts = 0;
+        List<String> atReturn = new ArrayList<>();
         List<String> late = new ArrayList<>();
         for (String line : Files.readAllLines(trace)) {
             String[] f = line.split(" ");
             double at = Double.parseDouble(f[0]);
             if (f[1].equals("!timeout")) {
                 timeouts++; // no answer in 50 ms: the busy machine, not rs2 (its host refuses at once)
-            } else if (f[1].startsWith("!")) {
+            } else if (f[1].startsWith("!") && at < started) {
                 // refused (nothing listens on rs2) or reset (a request rs2 had accepted when it was killed)
                 refused++;
                 lastToRs2 = Math.max(lastToRs2, at);
-                if (at < stopped - 0.05 || at > listening) {
+                if (at < stopped - 0.05) {
                     late.add(line);
                 }
+            } else if (f[1].startsWith("!")) {
+                // rs2's buckets go back to it: a connection opened on another server in one of them a moment
+                // before is sent on to rs2, which resets it (stateless dispatch: no connection table)
+                atReturn.add(line);
             } else if (f[1].equals("rs2") && at > listening && firstBack == 0) {
                 firstBack = at;
             }
@@ -314,11 +320,15 @@ class FailoverNetnsIT {
         double backMs = (firstBack - listening) * 1000;
         report.add(String.format("rs2's HTTP server killed: out of rotation after %.0f ms (the last request that "
                 + "reached rs2), %d new connections refused or reset meanwhile; rs2 listening again: back in rotation "
-                + "after %.0f ms (the first request it answered); health checks every %d ms, fall %d, rise %d; client: "
-                + "%s", outMs, refused, backMs, INTERVAL, FALL, RISE, t.describe()));
+                + "after %.0f ms (the first request it answered), %d connections reset as its buckets came back; "
+                + "health checks every %d ms (timeout %d ms), fall %d, rise %d; client: %s", outMs, refused, backMs,
+            atReturn.size(), INTERVAL, TIMEOUT, FALL, RISE, t.describe()));
         assertTrue(refused > 0, "the client met rs2 down before it left the rotation (else the measure means "
             + "nothing): " + t.loop);
-        assertEquals(List.of(), late, "requests refused or reset only while rs2 was down and in rotation");
+        assertEquals(List.of(), late, "no request refused or reset before rs2 went down");
+        // a new connection lives a few ms here: only the few open while the map changed can be caught
+        assertTrue(atReturn.size() <= 5 && atReturn.stream().allMatch(l -> l.endsWith("!reset")), "at most a few "
+            + "connections reset (none refused) when rs2 came back: " + atReturn);
         assertTrue(outMs <= OUT_OF_ROTATION_BOUND_MS, "rs2 out of rotation within " + OUT_OF_ROTATION_BOUND_MS
             + " ms of its service's death, took " + outMs + " ms");
         assertTrue(timeouts * 50 <= t.loopOk(), "no other server failed (timeouts " + timeouts + "): " + t.loop);
@@ -426,7 +436,10 @@ class FailoverNetnsIT {
                 "dataPlane = nftables",
                 "healthCheck = http",
                 "healthCheck.interval = " + INTERVAL,
-                "healthCheck.timeout = 100",
+                // not 100: the real servers' python HTTP servers, at normal priority on the busy 2-CPU machine,
+                // took longer now and then, and a new holder that took a healthy server out moved its buckets and
+                // reset its held connections. A server that dies refuses at once: the timeout does not delay that.
+                "healthCheck.timeout = " + TIMEOUT,
                 "healthCheck.fall = " + FALL,
                 "healthCheck.rise = " + RISE,
                 ""), java.nio.file.StandardOpenOption.APPEND);

@@ -125,10 +125,15 @@ start_http() {                   # start_http rsN: the RS's HTTP server, in the 
     echo $! >"$STATE/$1.pid"
 }
 
+# A process that exists and is not a zombie: the server is reparented to whatever reaps orphans here, which took
+# over a second to reap it (kill -0 succeeds on a zombie, whose sockets are long closed).
+running() { [ -e "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
 # http rsN stop|start: the real server's service fails (the host, its agent and its link stay up) or comes back.
 # stop kills with SIGKILL: the listening socket is gone when the process is; the service stopped between the
-# two times printed (the kill, and the first check that found the process gone: 5 ms apart at most, when idle). start waits (bounded) until the server accepts
-# on its own address, as a health check would see it, and prints that moment.
+# two times printed (the kill, and the first check that found the process gone: a few ms apart when idle).
+# start prints when it started the server and when the server first accepted on its own address, as a health
+# check would see it (waiting for that, bounded).
 http() {
     local name=$1 pid t i
     [ -e "$STATE/$name.pid" ] || die "no such real server: $name"
@@ -138,21 +143,23 @@ http() {
             kill -0 "$pid" 2>/dev/null || die "$name's HTTP server is not running"
             t=$(date +%s.%N)
             kill -9 "$pid"
-            for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.005; done
-            ! kill -0 "$pid" 2>/dev/null || die "$name's HTTP server (pid $pid) did not end"
+            for _ in $(seq 1 200); do running "$pid" || break; sleep 0.005; done
+            ! running "$pid" || die "$name's HTTP server (pid $pid) did not end"
             echo "stopped=$t gone=$(date +%s.%N)" ;;
         start)
             pid=$(cat "$STATE/$name.pid")
-            ! kill -0 "$pid" 2>/dev/null || die "$name's HTTP server is running already"
+            ! running "$pid" || die "$name's HTTP server is running already"
             t=$(date +%s.%N)
             start_http "$name"
             i=${name#rs}
-            for _ in $(seq 1 100); do
-                if nsx "$name" "$PY" -c "import socket;socket.create_connection(('$(rs_ip "$i")',$PORT),0.2).close()" 2>/dev/null; then
+            # bash's /dev/tcp, not a python client: a python start costs ~100 ms on a busy machine, which made
+            # "listening" later than the health checks' own first success
+            for _ in $(seq 1 500); do
+                if nsx "$name" timeout 0.2 bash -c "exec 3<>/dev/tcp/$(rs_ip "$i")/$PORT" 2>/dev/null; then
                     echo "started=$t listening=$(date +%s.%N)"
                     return 0
                 fi
-                sleep 0.02
+                sleep 0.01
             done
             die "$name's HTTP server did not start listening (see $STATE/$name.log)" ;;
         *) die "http RSNAME stop|start" ;;

@@ -70,8 +70,8 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
 
     /** The LB manager between the agents (failover.*): this host's name in the clusters' lists, and its socket. */
     /**
-     * @param realtimePriority SCHED_RR priority of the failover thread and its nft process with configurator =
-     *     linux (0: normal scheduling)
+     * @param realtimePriority SCHED_RR priority of the failover thread, its nft process and the health-check
+     *     threads with configurator = linux (0: normal scheduling)
      */
     public record Failover(String self, String listen, List<FailoverCluster> clusters, int realtimePriority) {
     }

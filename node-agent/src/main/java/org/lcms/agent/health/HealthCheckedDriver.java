@@ -40,7 +40,9 @@ import org.lcms.failover.core.LoadAwareWeights;
  */
 public final class HealthCheckedDriver implements DispatchTableDriver, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthCheckedDriver.class.getName());
-    private static final int CHECK_THREADS = 4;
+    /** The check threads: {@value #THREAD_NAME}1 .. {@value #THREAD_NAME}4 (names within the kernel's 15 characters). */
+    public static final int CHECK_THREADS = 4;
+    public static final String THREAD_NAME = "lcms-hc-";
     /** A smaller change of a load factor is not applied: no table rewrite and notification for noise. */
     static final double FACTOR_DEAD_BAND = 0.05;
 
@@ -131,11 +133,12 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
         }
         int[] n = {0};
         ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(CHECK_THREADS, r -> {
-            Thread t = new Thread(r, "lcms-health-check-" + ++n[0]);
+            Thread t = new Thread(r, THREAD_NAME + ++n[0]);
             t.setDaemon(true);
             return t;
         });
         threads.setRemoveOnCancelPolicy(true); // real servers come and go: no cancelled tasks piling up
+        threads.prestartAllCoreThreads(); // all there from the start, so the agent can give them real-time priority
         LOG.info(() -> "real servers are health-checked: " + describe(settings));
         return new HealthCheckedDriver(inner, settings, HealthProbe.of(settings, agents), Optional.ofNullable(agents),
             threads,

@@ -165,7 +165,7 @@ public final class NodeAgent {
             }
         }
         if (failover != null && config.configurator().equals("linux") && config.failover().get().realtimePriority() > 0
-            && config.healthCheck().kind() != org.lcms.agent.config.AgentConfig.HealthCheckKind.NONE) {
+            && !config.healthCheck().none()) {
             // A failed real server must leave the rotation within a few check intervals however busy the host is
             // (keepalived's checker_rt_priority): on the 2-CPU bed, at normal priority, the checks of a killed
             // server ran late enough to keep it in rotation 0.5-3 s instead of ~0.2 s. They only sleep between

@@ -163,6 +163,9 @@ public final class NodeAgent {
                 return;
             }
         }
+        if (failover != null) {
+            agent.attachFailover(failover.runtime());
+        }
         System.out.printf("lcms-agent: listening on %s (%s configurator), engine ID %s, boots %d, started in %d ms%n",
             agent.address(), config.configurator(), agent.engineId().toHexString(), agent.engineBoots(),
             (System.nanoTime() - started) / 1_000_000);

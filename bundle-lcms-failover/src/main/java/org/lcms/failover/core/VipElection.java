@@ -242,6 +242,18 @@ public final class VipElection {
      * @return why the request is refused (for the operator, naming the member and what to do); empty if accepted
      */
     public java.util.Optional<String> requestHandOver(String target, long timeoutMillis, long now) {
+        java.util.Optional<String> refusal = handOverRefusal(target, now);
+        if (refusal.isPresent()) {
+            return refusal;
+        }
+        requestedTarget = target;
+        requestedUntil = now + Math.max(timeoutMillis, 1);
+        lastTransferAt = Long.MIN_VALUE / 2; // at the next round
+        return java.util.Optional.empty();
+    }
+
+    /** Why {@link #requestHandOver} would refuse {@code target} now; empty if it would accept. Changes nothing. */
+    public java.util.Optional<String> handOverRefusal(String target, long now) {
         String refusal = null;
         if (target.equals(s.self())) {
             refusal = s.self() + " already holds the VIP of " + s.cluster() + "; name another member";
@@ -257,13 +269,7 @@ public final class VipElection {
                 ? "it reaches fewer than " + s.majority() + " of the " + s.witnesses() + " witnesses"
                 : "not heard for " + s.deadAfterMillis() + " ms") + "); check its node agent";
         }
-        if (refusal != null) {
-            return java.util.Optional.of(refusal);
-        }
-        requestedTarget = target;
-        requestedUntil = now + Math.max(timeoutMillis, 1);
-        lastTransferAt = Long.MIN_VALUE / 2; // at the next round
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(refusal);
     }
 
     /** How this member sees the cluster now (see {@link Status}). */

@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
  * The net-snmp command-line tools, the independent client of the agent tests. Every call is bounded
  * ({@code -t 1 -r 1} and a hard process timeout). OIDs are numeric ({@code -On}): Debian ships no MIB files.
  */
-final class NetSnmp {
+public final class NetSnmp {
     static final long PROCESS_TIMEOUT_SECONDS = 10;
 
-    record Result(int exit, String out, String err) {
-        boolean ok() {
+    public record Result(int exit, String out, String err) {
+        public boolean ok() {
             return exit == 0 && !out.contains("Error in packet") && !err.contains("Error in packet");
         }
 
-        String all() {
+        public String all() {
             return out + err;
         }
 
@@ -36,7 +36,7 @@ final class NetSnmp {
     }
 
     /** Fails the test loudly when the tools are missing (they are a prerequisite, not optional). */
-    static void requireTools() {
+    public static void requireTools() {
         for (String tool : List.of("snmpget", "snmpset", "snmpwalk", "snmpbulkwalk", "snmptrapd")) {
             if (which(tool) == null) {
                 fail("net-snmp tool '" + tool + "' not found: the agent tests use the net-snmp tools as the "
@@ -56,12 +56,12 @@ final class NetSnmp {
     }
 
     /** v3 authPriv arguments for a user with SHA-256/AES-128. */
-    static List<String> v3(String user, String authPassword, String privPassword) {
+    public static List<String> v3(String user, String authPassword, String privPassword) {
         return List.of("-v3", "-l", "authPriv", "-u", user, "-a", "SHA-256", "-A", authPassword, "-x", "AES",
             "-X", privPassword);
     }
 
-    static Result run(String tool, List<String> security, String agent, String... args) throws IOException,
+    public static Result run(String tool, List<String> security, String agent, String... args) throws IOException,
         InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(which(tool).toString());
@@ -72,7 +72,7 @@ final class NetSnmp {
         return exec(cmd);
     }
 
-    static Result exec(List<String> cmd) throws IOException, InterruptedException {
+    public static Result exec(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // No MIB files are installed (Debian strips them): keep the tools from looking for any, and from
         // writing persistent state to /var/lib/snmp.

@@ -4,12 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,6 +124,7 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
         CommandResult gone = run("lcms:cluster-status it-fweb");
         assertTrue("the command is gone with the feature: " + gone, gone.failure() != null);
         assertTrue("the manager stays: " + ok("lcms:hosts-status"), serviceRegistered(CLUSTER_STATE));
+        assertTrue("and its hosts with it", ok("lcms:hosts-status").contains("it-flb"));
         features.installFeature("lcms-failover");
         awaitService(OPERATIONS, true, 60);
         assertTrue(await("lcms:cluster-status it-fweb", r -> r.failure() == null
@@ -147,13 +143,18 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
         if (features.getRepository(repository) == null) {
             features.addRepository(repository);
         }
-        if (!features.isInstalled(features.getFeature("lcms-failover"))) {
-            features.installFeature("lcms-failover");
+        // as an operator who runs the manager anyway: lcms-snmp on its own, lcms-failover on top (so that
+        // uninstalling lcms-failover must leave the manager alone)
+        if (!features.isInstalled(features.getFeature("lcms-snmp"))) {
+            features.installFeature("lcms-snmp");
             awaitService(CLUSTER_STATE, true, 60);
         }
+        if (!features.isInstalled(features.getFeature("lcms-failover"))) {
+            features.installFeature("lcms-failover");
+        }
         if (agentPort == 0) {
-            agentPort = freePortOnAll();
-            failoverPort = freePortOnAll();
+            agentPort = freePortOnAll(ADDRESSES);
+            failoverPort = freePortOnAll(ADDRESSES);
         }
         if (!ok("config:property-list -p org.lcms.snmp").contains("profile.it.user")) {
             Map<String, String> settings = new java.util.LinkedHashMap<>();
@@ -179,7 +180,7 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
 
     private void startAgents() throws Exception {
         Path work = Files.createTempDirectory(Path.of(required("lcms.it.work")), "failover-it-");
-        run(List.of("tar", "xzf", required("lcms.agent.dist"), "-C", work.toString()), work);
+        runTool(List.of("tar", "xzf", required("lcms.agent.dist"), "-C", work.toString()), work);
         try (var s = Files.list(work)) {
             agentHome = s.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst().orElseThrow();
         }
@@ -189,10 +190,9 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
     }
 
     private void startAgent(int i) throws Exception {
-        Path dir = Files.createDirectories(agentHome.getParent().resolve(NAMES.get(i)));
-        Path cfg = dir.resolve("agent.cfg");
+        Path dir = agentHome.getParent().resolve(NAMES.get(i));
         String peer = "%s@%s/" + failoverPort;
-        Files.writeString(cfg, String.join("\n",
+        AGENTS.put(NAMES.get(i), startAgentProcess(agentHome, dir, NAMES.get(i), List.of(
             "listen = " + ADDRESSES.get(i) + "/" + agentPort,
             "stateDirectory = " + dir.resolve("state"),
             "configurator = dry-run",
@@ -207,18 +207,7 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
             "failover.cluster.it-fweb.members = " + String.format(peer, NAMES.get(0), ADDRESSES.get(0)) + ", "
                 + String.format(peer, NAMES.get(1), ADDRESSES.get(1)),
             "failover.cluster.it-fweb.witnesses = " + String.format(peer, NAMES.get(2), ADDRESSES.get(2)),
-            "failover.cluster.it-fweb.failbackDelay = 1000", ""), StandardCharsets.UTF_8);
-        Path log = dir.resolve("agent.log");
-        Process p = new ProcessBuilder(agentHome.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readString(log).contains("lcms-agent: listening on")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("agent " + NAMES.get(i) + " did not start: " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-        AGENTS.put(NAMES.get(i), p);
+            "failover.cluster.it-fweb.failbackDelay = 1000")));
     }
 
     private static String pen() {
@@ -240,43 +229,10 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
     }
 
     private String snmpget(int agent, String oid) throws Exception {
-        return run(List.of("snmpget", "-v3", "-l", "authPriv", "-u", USER, "-a", "SHA-256", "-A", AUTH, "-x", "AES",
-            "-X", PRIV, "-On", "-Oqv", "-t", "2", "-r", "1", "udp:" + ADDRESSES.get(agent) + ":" + agentPort, oid),
-            agentHome.getParent()).trim();
-    }
-
-    private static String run(List<String> cmd, Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("cmd.err").toFile());
-        pb.environment().put("MIBS", "");
-        pb.environment().put("SNMP_PERSISTENT_DIR", dir.resolve("net-snmp").toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(cmd + " failed: " + out + Files.readString(dir.resolve("cmd.err")));
-        }
-        return out;
+        return snmpget(ADDRESSES.get(agent) + ":" + agentPort, USER, AUTH, PRIV, oid, agentHome.getParent());
     }
 
     private static String line(String table, String host) {
-        return table.lines().filter(l -> l.trim().startsWith(host + " ")).findFirst().map(l -> " "
-            + l.replace('|', ' ') + " ").orElse("");
-    }
-
-    private static int freePortOnAll() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = Integer.parseInt(freePort());
-            boolean free = true;
-            for (String a : ADDRESSES) {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(a), port))) {
-                    s.getLocalPort();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IOException("no UDP port free on " + ADDRESSES);
+        return hostsStatusLine(table, host);
     }
 }

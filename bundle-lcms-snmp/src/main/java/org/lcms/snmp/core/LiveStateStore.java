@@ -134,7 +134,8 @@ public final class LiveStateStore {
                             + " polls in a row: " + f.reason(), Map.of("lcmsNotifReason", f.reason()), false));
                 }
             }
-            boolean visible = !sameReport(old, next);
+            // two members reporting the VIP: which one is stale depends on when each was polled (clusterView)
+            boolean visible = !sameReport(old, next) || anotherHolder(host, next);
             hosts.put(host, next);
             if (visible) {
                 rebuild(now);
@@ -164,6 +165,17 @@ public final class LiveStateStore {
     }
 
     /** True if nothing an observer sees changed (only poll times and response time). */
+    /** Whether {@code host} reports holding a VIP that another host also reports holding. */
+    private boolean anotherHolder(String host, HostLiveState next) {
+        for (org.lcms.snmp.api.FailoverReport f : next.failover()) {
+            if (f.holding() && hosts.values().stream().anyMatch(h -> !h.hostName().equals(host)
+                && h.failover(f.cluster()).map(org.lcms.snmp.api.FailoverReport::holding).orElse(false))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean sameReport(HostLiveState a, HostLiveState b) {
         return a.reachability() == b.reachability() && a.role().equals(b.role())
             && a.virtualServices().equals(b.virtualServices()) && a.realServers().equals(b.realServers())
@@ -230,6 +242,19 @@ public final class LiveStateStore {
             .sorted(Comparator.comparingLong((org.lcms.snmp.api.ChainMemberLiveState m) -> m.view().get().epoch())
                 .reversed().thenComparing(org.lcms.snmp.api.ChainMemberLiveState::host))
             .map(org.lcms.snmp.api.ChainMemberLiveState::host).toList();
+        if (failoverHolders.size() > 1) {
+            // A member that reported holding at an older epoch, and was polled before the newest holder was, has
+            // most likely handed over or lost its lease since (the epoch fences it): not a second holder. One polled
+            // after the newest holder and still holding is shown as contested.
+            HostLiveState newest = hosts.get(failoverHolders.get(0));
+            long newestEpoch = newest.failover(c.id()).map(org.lcms.snmp.api.FailoverReport::epoch).orElse(0L);
+            failoverHolders = failoverHolders.stream().filter(h -> {
+                HostLiveState o = hosts.get(h);
+                long seen = o.failover(c.id()).map(org.lcms.snmp.api.FailoverReport::epoch).orElse(0L);
+                return o == newest || seen >= newestEpoch || (o.lastAnswer() != null && newest.lastAnswer() != null
+                    && o.lastAnswer().isAfter(newest.lastAnswer()));
+            }).toList();
+        }
         boolean byFailover = chain.stream().anyMatch(m -> m.view().isPresent());
         List<HostLiveState> holders = byFailover
             ? failoverHolders.stream().map(hosts::get).toList()

@@ -61,6 +61,14 @@ final class FailoverMib implements MOServerLookupListener {
     private final Table table;
     /** Cluster ids by row index as last shown. */
     private volatile List<String> clusters = List.of();
+    /**
+     * When the rows were last rebuilt (System.nanoTime()); a GETBULK looks the table up once per varbind, so the
+     * rows are reused for {@link #MAX_AGE_NANOS} unless a SET came in since (its result must read back at once).
+     */
+    private long builtAt;
+    private boolean built;
+    private volatile boolean written;
+    static final long MAX_AGE_NANOS = 20_000_000;
 
     FailoverMib(Supplier<Optional<FailoverRuntime>> failover) {
         this.failover = failover;
@@ -89,8 +97,15 @@ final class FailoverMib implements MOServerLookupListener {
         refresh();
     }
 
-    /** Rebuilds the rows from the failover (a few microseconds on its thread; a walk rebuilds them per varbind). */
+    /** Rebuilds the rows from the failover (a round trip to its thread), at most every 20 ms unless a SET came. */
     private synchronized void refresh() {
+        long now = System.nanoTime();
+        if (built && !written && now - builtAt < MAX_AGE_NANOS) {
+            return;
+        }
+        built = true;
+        written = false;
+        builtAt = now;
         model.clear();
         Optional<FailoverRuntime> f = failover.get();
         if (f.isEmpty()) {
@@ -179,6 +194,7 @@ final class FailoverMib implements MOServerLookupListener {
 
         @Override
         public void prepare(SubRequest<?> request) {
+            written = true;
             Object checked = check(request);
             if (checked instanceof Integer error) {
                 request.getStatus().setErrorStatus(error);
@@ -204,6 +220,7 @@ final class FailoverMib implements MOServerLookupListener {
 
         @Override
         public void commit(SubRequest<?> request) {
+            written = true;
             if (request.getUserObject() instanceof Write w) {
                 Optional<String> refused;
                 try {

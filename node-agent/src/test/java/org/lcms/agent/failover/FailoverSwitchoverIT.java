@@ -3,12 +3,9 @@ package org.lcms.agent.failover;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,14 +25,15 @@ class FailoverSwitchoverIT {
     static final List<String> V3 = NetSnmp.v3("lcms", "switch-auth-1", "switch-priv-1");
     @TempDir
     Path tmp;
-    Path home;
+    PackagedAgents agents;
     int snmpPort;
     int failoverPort;
-    final Map<String, Process> agents = new LinkedHashMap<>();
 
     @AfterEach
     void stop() {
-        agents.values().forEach(Process::destroyForcibly);
+        if (agents != null) {
+            agents.close();
+        }
     }
 
     static String address(int i) {
@@ -81,11 +79,7 @@ class FailoverSwitchoverIT {
     @Test
     void theOperatorHandsTheVipOverThroughTheHolderAndBadWritesChangeNothing() throws Exception {
         NetSnmp.requireTools();
-        Path tarball = Path.of(System.getProperty("lcms.agent.dist"));
-        FailoverAgentsIT.exec(List.of("tar", "xzf", tarball.toString(), "-C", tmp.toString()));
-        try (var dirs = Files.list(tmp)) {
-            home = dirs.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst().orElseThrow();
-        }
+        agents = new PackagedAgents(tmp, NAMES);
         List<String> all = new ArrayList<>(List.of(address(0), address(1), address(2), "127.0.0.1"));
         snmpPort = FailoverRuntimeTest.freePortOnAll(all);
         failoverPort = FailoverRuntimeTest.freePortOnAll(all);
@@ -159,15 +153,13 @@ class FailoverSwitchoverIT {
 
     void start(String name) throws Exception {
         int i = NAMES.indexOf(name);
-        Path dir = Files.createDirectories(tmp.resolve(name));
         List<String> peers = new ArrayList<>();
         for (int j = 0; j < NAMES.size(); j++) {
             peers.add(NAMES.get(j) + "@" + address(j) + "/" + failoverPort);
         }
-        Path cfg = dir.resolve("agent.cfg");
-        Files.writeString(cfg, String.join("\n",
+        agents.start(name, List.of(
             "listen = " + address(i) + "/" + snmpPort,
-            "stateDirectory = " + dir.resolve("state"),
+            "stateDirectory = " + agents.dir(name).resolve("state"),
             "configurator = dry-run",
             "user.lcms.authPassword = switch-auth-1",
             "user.lcms.privPassword = switch-priv-1",
@@ -178,38 +170,18 @@ class FailoverSwitchoverIT {
             "failover.cluster.web.vip = 10.0.0.110",
             "failover.cluster.web.members = " + peers.get(0) + ", " + peers.get(1),
             "failover.cluster.web.witnesses = " + peers.get(2),
-            "failover.cluster.web.failbackDelay = 1000",
-            ""));
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        agents.put(name, pb.start());
-    }
-
-    Path log(String name) {
-        return tmp.resolve(name + ".log");
-    }
-
-    long count(String name, String text) throws Exception {
-        return Files.readAllLines(log(name)).stream().filter(l -> l.contains(text)).count();
+            "failover.cluster.web.failbackDelay = 1000"));
     }
 
     void awaitLine(String name, String text, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
-            if (Files.exists(log(name)) && Files.readString(log(name)).contains(text)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(name + " did not print '" + text + "' within " + seconds + " s:" + logs());
+        agents.awaitLine(name, text, seconds);
+    }
+
+    long count(String name, String text) throws Exception {
+        return agents.count(name, text);
     }
 
     String logs() throws Exception {
-        StringBuilder logs = new StringBuilder();
-        for (String n : NAMES) {
-            logs.append("\n--- ").append(n).append('\n').append(Files.exists(log(n)) ? Files.readString(log(n)) : "");
-        }
-        return logs.toString();
+        return agents.logs();
     }
 }

@@ -104,6 +104,7 @@ public final class FailoverOperationsComponent implements FailoverOperations {
             HostLiveState t = state.pollNow(s.target());
             Optional<FailoverReport> v = t.failover(c.id());
             if (v.isPresent() && v.get().holding() && v.get().epoch() > s.epoch()) {
+                state.pollNow(s.holder()); // the former holder's fresh report too, so the cluster state is current
                 return new Outcome("VIP of cluster " + c.id() + " handed from " + s.holder() + " to " + s.target()
                     + " at epoch " + v.get().epoch() + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)"
                     + (v.get().pinned() ? "; " + s.target() + " keeps it (no fail-back) until the next switchover "

@@ -1,26 +1,15 @@
 package org.lcms.failover.manager.internal.shell;
 
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.lcms.failover.manager.internal.shell.completers.ClusterIdCompleter;
-import org.lcms.failover.manager.internal.shell.completers.RealServerCompleter;
+import org.lcms.failover.manager.api.FailoverOperations;
 
 @Command(scope = "lcms", name = "enable", description = "Puts a drained real server back into rotation "
     + "(lcmsRsStatus up on the load balancer and backups)")
 @Service
-public final class EnableCommand extends FailoverCommand {
-    @Argument(index = 0, name = "CLUSTER", description = "cluster id", required = true)
-    @Completion(ClusterIdCompleter.class)
-    String cluster;
-
-    @Argument(index = 1, name = "RS", description = "host name of one of the cluster's real servers", required = true)
-    @Completion(RealServerCompleter.class)
-    String realServer;
-
+public final class EnableCommand extends RealServerCommand {
     @Override
-    void run() throws Exception {
-        out().println(operations().enable(actor(), cluster, realServer).message());
+    FailoverOperations.Outcome act(FailoverOperations operations, String actor) {
+        return operations.enable(actor, cluster, realServer);
     }
 }

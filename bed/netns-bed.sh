@@ -15,6 +15,10 @@
 #                                                --hard first takes FROM's link down (a crashed director)
 #   netns-bed.sh cut A B | heal A B              drop | pass frames between nodes A and B (bridge filter)
 #   netns-bed.sh link NODE up|down               NODE's only interface up or down (a cable pulled)
+#   netns-bed.sh http RSNAME stop|start          kill (SIGKILL) or restart RSNAME's HTTP server; prints the
+#                                                wall-clock times of the kill (stopped=) and of its end (gone=),
+#                                                or of the start (started=) and of the first connection it
+#                                                accepted (listening=), in seconds
 #   netns-bed.sh selftest                        up, checks 1-5, down; exit 0 only if all pass
 #
 # Topology (everything lives in namespaces named ${PFX}*, the host's own namespace is not touched):
@@ -112,9 +116,54 @@ make_rs() {
     # python3 http.server (Debian's python3, no extra download) with HTTP/1.1 keep-alive:
     # check 3 needs several GETs over ONE connection; busybox httpd closes after each reply.
     # setsid: own session, so the bed's server is never in the caller's process group.
-    ip netns exec "$(ns "$name")" setsid "$PY" "$TOOL" serve "$name" "$PORT" \
-        </dev/null >"$STATE/$name.log" 2>&1 &
-    echo $! >"$STATE/$name.pid"
+    start_http "$name"
+}
+
+start_http() {                   # start_http rsN: the RS's HTTP server, in the background
+    ip netns exec "$(ns "$1")" setsid "$PY" "$TOOL" serve "$1" "$PORT" \
+        </dev/null >>"$STATE/$1.log" 2>&1 &
+    echo $! >"$STATE/$1.pid"
+}
+
+# A process that exists and is not a zombie: the server is reparented to whatever reaps orphans here, which took
+# over a second to reap it (kill -0 succeeds on a zombie, whose sockets are long closed).
+running() { [ -e "/proc/$1/stat" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+
+# http rsN stop|start: the real server's service fails (the host, its agent and its link stay up) or comes back.
+# stop kills with SIGKILL: the listening socket is gone when the process is; the service stopped between the
+# two times printed (the kill, and the first check that found the process gone: a few ms apart when idle).
+# start prints when it started the server and when the server first accepted on its own address, as a health
+# check would see it (waiting for that, bounded).
+http() {
+    local name=$1 pid t i
+    [ -e "$STATE/$name.pid" ] || die "no such real server: $name"
+    case $2 in
+        stop)
+            pid=$(cat "$STATE/$name.pid")
+            kill -0 "$pid" 2>/dev/null || die "$name's HTTP server is not running"
+            t=$(date +%s.%N)
+            kill -9 "$pid"
+            for _ in $(seq 1 200); do running "$pid" || break; sleep 0.005; done
+            ! running "$pid" || die "$name's HTTP server (pid $pid) did not end"
+            echo "stopped=$t gone=$(date +%s.%N)" ;;
+        start)
+            pid=$(cat "$STATE/$name.pid")
+            ! running "$pid" || die "$name's HTTP server is running already"
+            t=$(date +%s.%N)
+            start_http "$name"
+            i=${name#rs}
+            # bash's /dev/tcp, not a python client: a python start costs ~100 ms on a busy machine, which made
+            # "listening" later than the health checks' own first success
+            for _ in $(seq 1 500); do
+                if nsx "$name" timeout 0.2 bash -c "exec 3<>/dev/tcp/$(rs_ip "$i")/$PORT" 2>/dev/null; then
+                    echo "started=$t listening=$(date +%s.%N)"
+                    return 0
+                fi
+                sleep 0.01
+            done
+            die "$name's HTTP server did not start listening (see $STATE/$name.log)" ;;
+        *) die "http RSNAME stop|start" ;;
+    esac
 }
 
 wait_servers() {                 # each RS answers on its own address (bounded: 50 x 0.1 s)
@@ -306,9 +355,10 @@ up() {
 
 # cut A B / heal A B: the bridge stops (resumes) forwarding frames between the ports of A and B, in both
 # directions, flooded ones included (the bridge forward hook runs once per output port). A partition of
-# exactly that pair; every other path stays up.
+# exactly that pair; every other path stays up. (Not named `cut`/`heal`: a function called cut shadows
+# coreutils' cut in every pipeline of this script — `down` ran it, and printed "Cannot open network namespace".)
 CUT_TABLE=${PFX//-/_}cut
-cut() {
+cut_pair() {
     local a=${PFX}p-$1 b=${PFX}p-$2
     ip netns exec "$BRNS" nft -f - <<EOF
 table bridge $CUT_TABLE {
@@ -319,7 +369,7 @@ add rule bridge $CUT_TABLE forward iifname "$b" oifname "$a" counter drop commen
 EOF
 }
 
-heal() {
+heal_pair() {
     local h
     for h in $(ip netns exec "$BRNS" nft -a list chain bridge "$CUT_TABLE" forward 2>/dev/null \
                | grep -E "comment \"($1-$2|$2-$1)\"" | sed -n 's/.*# handle \([0-9]*\)$/\1/p'); do
@@ -497,11 +547,12 @@ main() {
         weights) set_weights "$1" ;;
         drain) drain "$1" ;;
         takeover) takeover "$@" ;;
-        cut) [ $# = 2 ] || die "usage: cut A B"; cut "$1" "$2" ;;
-        heal) [ $# = 2 ] || die "usage: heal A B"; heal "$1" "$2" ;;
+        cut) [ $# = 2 ] || die "usage: cut A B"; cut_pair "$1" "$2" ;;
+        heal) [ $# = 2 ] || die "usage: heal A B"; heal_pair "$1" "$2" ;;
+        http) [ $# = 2 ] || die "usage: http RSNAME stop|start"; http "$1" "$2" ;;
         link) [ $# = 2 ] || die "usage: link NODE up|down"; link "$1" "$2" ;;
         selftest) need; selftest ;;
-        *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+        *) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 }
 

@@ -32,6 +32,9 @@ public final class LcmsMib {
     public static final OID LCMS_AGENT_REACHABLE = arc(LCMS_NOTIFICATIONS, 10);
     public static final OID LCMS_ROLE_ASSIGNMENT_FAILED = arc(LCMS_NOTIFICATIONS, 11);
     public static final OID LCMS_ROLE_ASSIGNMENT_DONE = arc(LCMS_NOTIFICATIONS, 12);
+    public static final OID LCMS_SORRY_SERVER_ON = arc(LCMS_NOTIFICATIONS, 13);
+    public static final OID LCMS_SORRY_SERVER_OFF = arc(LCMS_NOTIFICATIONS, 14);
+    public static final OID LCMS_REAL_SERVER_WEIGHT_CHANGE = arc(LCMS_NOTIFICATIONS, 15);
 
     public static final OID LCMS_HOST = arc(LCMS_OBJECTS, 1);
     public static final OID LCMS_HOST_NAME = arc(LCMS_HOST, 1);

@@ -62,8 +62,9 @@ final class EventConfCheck {
         "lcmsBackupTakeover", "lcmsBackupHandBack",
         "lcmsLoadBalancerLost", "lcmsLoadBalancerRecovered",
         "lcmsAgentUnreachable", "lcmsAgentReachable",
-        "lcmsRoleAssignmentFailed", "lcmsRoleAssignmentDone");
-    static final Set<String> INFORMATIONAL = Set.of("lcmsAgentStart");
+        "lcmsRoleAssignmentFailed", "lcmsRoleAssignmentDone",
+        "lcmsSorryServerOn", "lcmsSorryServerOff");
+    static final Set<String> INFORMATIONAL = Set.of("lcmsAgentStart", "lcmsRealServerWeightChange");
 
     record VarbindMask(int vbnumber, List<String> values) {
     }

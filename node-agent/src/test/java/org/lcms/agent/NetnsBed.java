@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,5 +49,38 @@ public final class NetnsBed {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
         assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
         return out;
+    }
+
+    /** Runs {@code cmd}; fails with its output unless it exits 0 within 30 s. */
+    public static String exec(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+        return out;
+    }
+
+    /**
+     * {@code count} new connections from the client's source ports {@code sport0..} to {@code vip}:80 with the bed's
+     * {@code bedtool.py burst} (bounded: 1 s per connection, 90 s in all), its output in {@code out}: server name
+     * -> answers, and "fail". {@code started} gets the process, so a test can kill it if it fails first.
+     */
+    public static Map<String, Integer> burst(Path bed, String prefix, String vip, int count, int sport0, Path out,
+                                             List<Process> started) throws Exception {
+        List<String> cmd = List.of("ip", "netns", "exec", prefix + "client", "/usr/bin/python3",
+            bed.resolveSibling("bedtool.py").toString(), "burst", vip, "80", Integer.toString(count),
+            Integer.toString(sport0), "1");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        started.add(p);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "bedtool.py burst finished");
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String line : Files.readAllLines(out)) {
+            String[] kv = line.split("=");
+            if (kv.length == 2 && kv[1].matches("\\d+")) {
+                counts.put(kv[0], Integer.parseInt(kv[1]));
+            }
+        }
+        assertTrue(counts.containsKey("fail"), "burst printed its counts: " + Files.readString(out));
+        return counts;
     }
 }

@@ -2,7 +2,8 @@ package org.lcms.snmp.api;
 
 /**
  * What happened. Each type is one LCMS-MIB notification ({@link #notification()}): the agents send the first
- * eight, the manager raises the others; all are forwarded to the NMS under that name.
+ * eight and the last three (the RS manager's sorry server and load-aware weights), the manager raises the
+ * others; all are forwarded to the NMS under that name.
  */
 public enum EventType {
     AGENT_START("lcmsAgentStart", Severity.NORMAL),
@@ -16,7 +17,10 @@ public enum EventType {
     AGENT_UNREACHABLE("lcmsAgentUnreachable", Severity.MAJOR),
     AGENT_REACHABLE("lcmsAgentReachable", Severity.NORMAL),
     ROLE_ASSIGNMENT_FAILED("lcmsRoleAssignmentFailed", Severity.MAJOR),
-    ROLE_ASSIGNMENT_DONE("lcmsRoleAssignmentDone", Severity.NORMAL);
+    ROLE_ASSIGNMENT_DONE("lcmsRoleAssignmentDone", Severity.NORMAL),
+    SORRY_SERVER_ON("lcmsSorryServerOn", Severity.MAJOR),
+    SORRY_SERVER_OFF("lcmsSorryServerOff", Severity.NORMAL),
+    REAL_SERVER_WEIGHT_CHANGE("lcmsRealServerWeightChange", Severity.NORMAL);
 
     private final String notification;
     private final Severity defaultSeverity;

@@ -70,35 +70,89 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
 
     /** The LB manager between the agents (failover.*): this host's name in the clusters' lists, and its socket. */
     /**
-     * @param realtimePriority SCHED_RR priority of the failover thread and its nft process with configurator =
-     *     linux (0: normal scheduling)
+     * @param realtimePriority SCHED_RR priority of the failover thread, its nft process and the health-check
+     *     threads with configurator = linux (0: normal scheduling)
      */
     public record Failover(String self, String listen, List<FailoverCluster> clusters, int realtimePriority) {
     }
 
     /**
-     * Where the dispatch table goes (dataPlane.*): recorded only (the default), or into an nftables table on
-     * serviceInterface ({@code nftables}, with configurator = linux).
+     * Where the dispatch table goes (dataPlane.*): recorded only (the default), into an nftables table on
+     * serviceInterface ({@code nftables}), or into the kernel's IPVS ({@code ipvs}); both with configurator = linux.
      *
      * @param buckets hash buckets per virtual service for nftables, 1..65536, the same on every director
      */
-    public record DataPlane(boolean nftables, int buckets) {
+    public record DataPlane(DataPlaneKind kind, int buckets) {
+    }
+
+    /** The values of dataPlane. */
+    public enum DataPlaneKind {
+        /** The dispatch table is only recorded (the ipvsadm commands it would take are logged). */
+        RECORDING,
+        /** NftDispatchDriver: nftables DR dispatch on serviceInterface, for kernels without IPVS. */
+        NFTABLES,
+        /** IpvsadmDispatchDriver: the kernel's IPVS, through ipvsadm. */
+        IPVS
     }
 
     /** A service this host offers as a real server, checked locally and counted from /proc/net/tcp. */
     public record Service(String name, int port, String protocol) {
     }
 
-    /** How a load balancer probes each real server of its dispatch table (healthCheck.*). */
+    /** One kind of check a load balancer runs on each real server of its dispatch table (healthCheck = LIST). */
     public enum HealthCheckKind {
-        /** No checks: the dispatch table is applied as the manager set it. */
+        /** No checks: the dispatch table is applied as the manager set it (only alone, as {@code none}). */
         NONE,
         /** A TCP connection to the real server's address and port. */
         TCP,
         /** An HTTP GET of {@code path} from the real server's address and port, answered with {@code expectStatus}. */
         HTTP,
+        /** The same GET over TLS ({@link Tls}: the certificate is not checked unless asked). */
+        HTTPS,
         /** {@code /bin/sh -c script} with LCMS_RS_ADDRESS and LCMS_RS_PORT; exit status 0 is healthy. */
-        SCRIPT
+        SCRIPT,
+        /** The real server's own node agent reports the service on that port up (LCMS-MIB lcmsServiceStatus). */
+        MIB
+    }
+
+    /**
+     * TLS of the https check. Off by default, as keepalived's SSL_GET: the check asks whether the service
+     * answers, not whether its certificate is valid (an expired certificate is an alarm for the PKI, not a reason
+     * to take every server out of rotation at once).
+     *
+     * @param verify check the certificate chain against the JDK's trust store and the name against
+     *     {@code serverName} (or the real server's address when no name is given)
+     * @param serverName sent as SNI and Host header; empty: none, the Host is the real server's address
+     */
+    public record Tls(boolean verify, String serverName) {
+        public static final Tls DEFAULT = new Tls(false, "");
+    }
+
+    /**
+     * How the load balancer reads the real servers' own node agents (the mib check, load-aware weights): the
+     * SNMPv3 user of this file it uses (the same user must exist on the real servers' agents) and their UDP port.
+     */
+    public record AgentQuery(User user, int port) {
+    }
+
+    /** What load-aware weights follow (healthCheck.loadAware). */
+    public enum LoadMetric {
+        /** Off: the effective weight is the operator's. */
+        NONE,
+        /** lcmsServiceCurrentConnections of the service on the real server's port, per unit of weight. */
+        CONNECTIONS,
+        /** lcmsHostLoadAverage1 of the real server, per unit of weight. */
+        LOAD_AVERAGE
+    }
+
+    /**
+     * Load-aware weights (healthCheck.loadAware.*): every {@code interval} ms the real servers' agents are read
+     * and each server's weight is scaled by {@link org.lcms.failover.core.LoadAwareWeights}' bounded, smoothed
+     * factor.
+     */
+    public record LoadAware(LoadMetric metric, long interval, org.lcms.failover.core.LoadAwareWeights.Policy policy) {
+        public static final LoadAware NONE = new LoadAware(LoadMetric.NONE, 2000,
+            org.lcms.failover.core.LoadAwareWeights.Policy.DEFAULT);
     }
 
     /**
@@ -107,14 +161,37 @@ public record AgentConfig(String listen, Path stateDirectory, String configurato
      * {@link RotationPlanner}'s (drain: weight 0, existing connections finish; remove: out
      * of the table).
      *
-     * @param path the HTTP path (http only), e.g. {@code /health}
+     * @param kinds the checks every real server must pass, run in this order (empty: none)
+     * @param path the HTTP path (http, https), e.g. {@code /health}
      * @param script the shell command (script only)
+     * @param agent how the mib check and load-aware weights reach the real servers' agents
+     * @param sorryServer the address that gets a virtual service's new connections when none of its real servers
+     *     can take them (same port: direct routing does not translate ports)
      */
-    public record HealthCheck(HealthCheckKind kind, String path, int expectStatus, String script, long interval,
+    public record HealthCheck(List<HealthCheckKind> kinds, String path, int expectStatus, String script, long interval,
                               long timeout, int rise, int fall, RotationPlanner.OnFailure onFailure,
-                              int flapLimit, long flapWindow, long holdDown) {
+                              int flapLimit, long flapWindow, long holdDown, Tls tls, Optional<AgentQuery> agent,
+                              Optional<java.net.InetAddress> sorryServer, LoadAware loadAware) {
         public static final HealthCheck NONE = new HealthCheck(HealthCheckKind.NONE, "/", 200, "", 1000, 500, 2, 2,
             RotationPlanner.OnFailure.REMOVE, 6, 60_000, 120_000);
+
+        public HealthCheck {
+            kinds = List.copyOf(kinds);
+        }
+
+        /** One kind of check (NONE: no checks), no TLS verification, no agent queries, no sorry server. */
+        public HealthCheck(HealthCheckKind kind, String path, int expectStatus, String script, long interval,
+                           long timeout, int rise, int fall, RotationPlanner.OnFailure onFailure, int flapLimit,
+                           long flapWindow, long holdDown) {
+            this(kind == HealthCheckKind.NONE ? List.of() : List.of(kind), path, expectStatus, script, interval,
+                timeout, rise, fall, onFailure, flapLimit, flapWindow, holdDown, Tls.DEFAULT, Optional.empty(),
+                Optional.empty(), LoadAware.NONE);
+        }
+
+        /** No check configured: the table is applied as the manager set it. */
+        public boolean none() {
+            return kinds.isEmpty();
+        }
 
         /** The hysteresis every checked real server gets. */
         public HealthHysteresis.Policy hysteresis() {

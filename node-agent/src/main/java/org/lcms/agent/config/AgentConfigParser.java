@@ -28,8 +28,9 @@ import org.lcms.failover.core.BucketPlan;
  * configurator = dry-run                   linux (needs root) or dry-run
  * rolePotential = lb,bs,rs
  * serviceInterface = eth0                  where a load balancer holds the VIP
- * dataPlane = recording|nftables           where the dispatch table goes (default recording: nowhere, records
- *                                          only; nftables needs configurator = linux and serviceInterface)
+ * dataPlane = recording|ipvs|nftables      where the dispatch table goes (default recording: nowhere, records
+ *                                          only; ipvs: the kernel's IPVS through ipvsadm; nftables: for kernels
+ *                                          without IPVS, needs serviceInterface; both need configurator = linux)
  * dataPlane.buckets = 256                  nftables hash buckets per virtual service, 1..65536
  * user.NAME.authPassword = ...             SNMPv3 user (SHA-256 / AES-128 authPriv unless said otherwise)
  * user.NAME.privPassword = ...
@@ -51,9 +52,18 @@ import org.lcms.failover.core.BucketPlan;
  * failover.cluster.NAME.witnesses = rs1@10.0.0.11/7411, ...               the cluster's other agents
  * failover.cluster.NAME.failbackDelay = 10000   ms; -1 never hands back   (timers: heartbeat 10, deadAfter 45,
  * failover.cluster.NAME.lease|renew|heartbeat|deadAfter = ms               lease 120, renew 25 by default)
- * healthCheck = none|tcp|http|script       a load balancer's checks of its real servers (default none)
- * healthCheck.path = /health               http: the path (default /)
- * healthCheck.expectStatus = 200           http: the status a healthy server answers (default 200)
+ * healthCheck = none|LIST of tcp,http,https,script,mib   a load balancer's checks of its real servers, all
+ *                                          must pass, run in that order (default none)
+ * healthCheck.path = /health               http, https: the path (default /)
+ * healthCheck.expectStatus = 200           http, https: the status a healthy server answers (default 200)
+ * healthCheck.tls.verify = false|true      https: check the certificate (JDK trust store, name) (default false)
+ * healthCheck.tls.serverName = NAME        https: SNI, Host and the name checked (default: none, the address)
+ * healthCheck.agent.user = NAME            mib, loadAware: the user.NAME the real servers' agents are read with
+ * healthCheck.agent.port = 161             mib, loadAware: their UDP port (default 161)
+ * healthCheck.sorryServer = 10.0.0.99      gets new connections while no real server of a service can
+ * healthCheck.loadAware = none|connections|loadAverage   weights follow the real servers' load (default none)
+ * healthCheck.loadAware.interval = 2000    ms between readings; .minFactor .maxFactor .smoothing .maxStep
+ *                                          bound and smooth the factor (defaults 0.5, 2.0, 0.3, 0.25)
  * healthCheck.script = /etc/lcms/check.sh  script: run with /bin/sh -c, env LCMS_RS_ADDRESS, LCMS_RS_PORT
  * healthCheck.interval|timeout = ms        (defaults 1000, 500)
  * healthCheck.rise|fall = 2                successes that bring a server back, failures that take it out
@@ -68,7 +78,11 @@ public final class AgentConfigParser {
         "rolePotential", "serviceInterface", "community.readonly", "failover.self", "failover.listen",
         "failover.realtimePriority", "dataPlane", "dataPlane.buckets", "healthCheck", "healthCheck.path", "healthCheck.expectStatus",
         "healthCheck.script", "healthCheck.interval", "healthCheck.timeout", "healthCheck.rise", "healthCheck.fall",
-        "healthCheck.onFailure", "healthCheck.flapLimit", "healthCheck.flapWindow", "healthCheck.holdDown");
+        "healthCheck.onFailure", "healthCheck.flapLimit", "healthCheck.flapWindow", "healthCheck.holdDown",
+        "healthCheck.tls.verify", "healthCheck.tls.serverName", "healthCheck.agent.user", "healthCheck.agent.port",
+        "healthCheck.sorryServer", "healthCheck.loadAware", "healthCheck.loadAware.interval",
+        "healthCheck.loadAware.minFactor", "healthCheck.loadAware.maxFactor", "healthCheck.loadAware.smoothing",
+        "healthCheck.loadAware.maxStep");
     private static final Set<String> FAILOVER_KEYS = Set.of("key", "vip", "interface", "members", "witnesses", "failbackDelay",
         "lease", "renew", "heartbeat", "deadAfter");
 
@@ -141,22 +155,27 @@ public final class AgentConfigParser {
             services.add(service(name));
         }
         return new AgentConfig(listen, state, configurator, potential, get("serviceInterface", ""), users,
-            community, targets, services, failover(configurator), dataPlane(configurator), healthCheck());
+            community, targets, services, failover(configurator), dataPlane(configurator), healthCheck(users));
     }
 
     private AgentConfig.DataPlane dataPlane(String configurator) throws InvalidAgentConfig {
-        String kind = get("dataPlane", "recording");
-        if (!kind.equals("recording") && !kind.equals("nftables")) {
-            throw bad("dataPlane", kind, "use recording (default: the dispatch table is only recorded) or nftables "
-                + "(dispatches on serviceInterface; needs configurator = linux)");
-        }
-        boolean nftables = kind.equals("nftables");
-        if (nftables && !configurator.equals("linux")) {
-            throw new InvalidAgentConfig(file + ": dataPlane = nftables needs configurator = linux (it loads an "
-                + "nftables table as root), but configurator is " + configurator + "; set configurator = linux or "
+        String value = get("dataPlane", "recording");
+        AgentConfig.DataPlaneKind kind = switch (value) {
+            case "recording" -> AgentConfig.DataPlaneKind.RECORDING;
+            case "nftables" -> AgentConfig.DataPlaneKind.NFTABLES;
+            case "ipvs" -> AgentConfig.DataPlaneKind.IPVS;
+            default -> throw bad("dataPlane", value, "use recording (default: the dispatch table is only recorded), "
+                + "ipvs (the kernel's IPVS through ipvsadm) or nftables (dispatches on serviceInterface, for kernels "
+                + "without IPVS); both need configurator = linux");
+        };
+        if (kind != AgentConfig.DataPlaneKind.RECORDING && !configurator.equals("linux")) {
+            String what = kind == AgentConfig.DataPlaneKind.IPVS ? "programs the kernel's IPVS with ipvsadm"
+                : "loads an nftables table";
+            throw new InvalidAgentConfig(file + ": dataPlane = " + value + " needs configurator = linux (it " + what
+                + " as root), but configurator is " + configurator + "; set configurator = linux or "
                 + "dataPlane = recording");
         }
-        if (nftables && get("serviceInterface", "").isEmpty()) {
+        if (kind == AgentConfig.DataPlaneKind.NFTABLES && get("serviceInterface", "").isEmpty()) {
             throw new InvalidAgentConfig(file + ": dataPlane = nftables dispatches on serviceInterface, which is not "
                 + "set; give the interface clients reach the VIP on, e.g. serviceInterface = eth0");
         }
@@ -171,27 +190,42 @@ public final class AgentConfigParser {
             throw bad("dataPlane.buckets", text, "give 1..65536 hash buckets per virtual service (default "
                 + BucketPlan.DEFAULT_BUCKETS + "; the same on every director of a cluster)");
         }
-        return new AgentConfig.DataPlane(nftables, buckets);
+        return new AgentConfig.DataPlane(kind, buckets);
     }
 
-    private AgentConfig.HealthCheck healthCheck() throws InvalidAgentConfig {
+    private AgentConfig.HealthCheck healthCheck(List<AgentConfig.User> users) throws InvalidAgentConfig {
         AgentConfig.HealthCheck d = AgentConfig.HealthCheck.NONE;
         String kindText = get("healthCheck", "none");
-        AgentConfig.HealthCheckKind kind = switch (kindText) {
-            case "none" -> AgentConfig.HealthCheckKind.NONE;
-            case "tcp" -> AgentConfig.HealthCheckKind.TCP;
-            case "http" -> AgentConfig.HealthCheckKind.HTTP;
-            case "script" -> AgentConfig.HealthCheckKind.SCRIPT;
-            default -> throw bad("healthCheck", kindText, "use none, tcp (connect), http (GET) or script");
-        };
+        List<AgentConfig.HealthCheckKind> kinds = new ArrayList<>();
+        for (String item : kindText.split(",")) {
+            AgentConfig.HealthCheckKind kind = switch (item.trim()) {
+                case "none" -> AgentConfig.HealthCheckKind.NONE;
+                case "tcp" -> AgentConfig.HealthCheckKind.TCP;
+                case "http" -> AgentConfig.HealthCheckKind.HTTP;
+                case "https" -> AgentConfig.HealthCheckKind.HTTPS;
+                case "script" -> AgentConfig.HealthCheckKind.SCRIPT;
+                case "mib" -> AgentConfig.HealthCheckKind.MIB;
+                default -> throw bad("healthCheck", kindText, "use none, or one or more (comma-separated, all must "
+                    + "pass) of tcp (connect), http (GET), https (GET over TLS), script and mib (the real server's "
+                    + "agent reports the service up)");
+            };
+            if (kinds.contains(kind) || (kind == AgentConfig.HealthCheckKind.NONE && kindText.contains(","))) {
+                throw bad("healthCheck", kindText, "name each check once, and none only alone");
+            }
+            kinds.add(kind);
+        }
+        kinds.remove(AgentConfig.HealthCheckKind.NONE);
         // A key of another kind of check would be silently ignored: say so instead (a typo in healthCheck).
-        onlyWith(kind, AgentConfig.HealthCheckKind.HTTP, "healthCheck.path", "healthCheck.expectStatus");
-        onlyWith(kind, AgentConfig.HealthCheckKind.SCRIPT, "healthCheck.script");
-        if (kind == AgentConfig.HealthCheckKind.NONE) {
+        onlyWith(kinds, kindText, "http or https", List.of(AgentConfig.HealthCheckKind.HTTP,
+            AgentConfig.HealthCheckKind.HTTPS), "healthCheck.path", "healthCheck.expectStatus");
+        onlyWith(kinds, kindText, "https", List.of(AgentConfig.HealthCheckKind.HTTPS), "healthCheck.tls.verify",
+            "healthCheck.tls.serverName");
+        onlyWith(kinds, kindText, "script", List.of(AgentConfig.HealthCheckKind.SCRIPT), "healthCheck.script");
+        if (kinds.isEmpty()) {
             for (String key : p.stringPropertyNames()) {
                 if (key.startsWith("healthCheck.")) {
-                    throw bad(key, get(key, ""), "it is used only with healthCheck = tcp, http or script; set "
-                        + "healthCheck or remove the key");
+                    throw bad(key, get(key, ""), "it is used only with healthCheck = tcp, http, https, script or "
+                        + "mib; set healthCheck or remove the key");
                 }
             }
             return d;
@@ -202,9 +236,20 @@ public final class AgentConfigParser {
         }
         int expect = number("healthCheck.expectStatus", d.expectStatus(), 100, 599, "give an HTTP status, 100..599");
         String script = get("healthCheck.script", "");
-        if (kind == AgentConfig.HealthCheckKind.SCRIPT && script.isEmpty()) {
+        if (kinds.contains(AgentConfig.HealthCheckKind.SCRIPT) && script.isEmpty()) {
             throw new InvalidAgentConfig(file + ": healthCheck.script is missing; healthCheck = script runs it "
                 + "with /bin/sh -c for each real server (LCMS_RS_ADDRESS, LCMS_RS_PORT; exit 0 = healthy)");
+        }
+        boolean verify = switch (get("healthCheck.tls.verify", "false")) {
+            case "false" -> false;
+            case "true" -> true;
+            default -> throw bad("healthCheck.tls.verify", get("healthCheck.tls.verify", ""), "use false (default: "
+                + "any certificate; the check is about the service) or true (the JDK's trust store and the name)");
+        };
+        String serverName = get("healthCheck.tls.serverName", "");
+        if (!serverName.isEmpty() && !serverName.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})")) {
+            throw bad("healthCheck.tls.serverName", serverName, "give a DNS name, e.g. www.example.com (sent as SNI "
+                + "and Host, and checked against the certificate with healthCheck.tls.verify = true)");
         }
         long interval = number("healthCheck.interval", d.interval(), 10, 3_600_000, "give the milliseconds "
             + "between two checks of a real server, 10..3600000");
@@ -230,17 +275,104 @@ public final class AgentConfigParser {
             + "1..3600000");
         long holdDown = number("healthCheck.holdDown", d.holdDown(), 0, 3_600_000, "give the milliseconds a "
             + "flapping real server stays out, 0..3600000");
-        return new AgentConfig.HealthCheck(kind, path, expect, script, interval, timeout, rise, fall, onFailure,
-            flapLimit, flapWindow, holdDown);
+        Optional<java.net.InetAddress> sorry = Optional.empty();
+        String sorryText = get("healthCheck.sorryServer", "");
+        if (!sorryText.isEmpty()) {
+            if (!sorryText.matches("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+                throw bad("healthCheck.sorryServer", sorryText, "give the IP address of the server that answers "
+                    + "when no real server can (it serves on the virtual service's port, like a real server)");
+            }
+            try {
+                sorry = Optional.of(java.net.InetAddress.getByName(sorryText));
+            } catch (java.net.UnknownHostException e) {
+                throw bad("healthCheck.sorryServer", sorryText, "give an IP address");
+            }
+        }
+        AgentConfig.LoadAware loadAware = loadAware();
+        Optional<AgentConfig.AgentQuery> agent = Optional.empty();
+        boolean asksAgents = kinds.contains(AgentConfig.HealthCheckKind.MIB)
+            || loadAware.metric() != AgentConfig.LoadMetric.NONE;
+        if (asksAgents) {
+            String userName = p.getProperty("healthCheck.agent.user");
+            if (userName == null || userName.isBlank()) {
+                throw new InvalidAgentConfig(file + ": healthCheck.agent.user is missing; the mib check and "
+                    + "load-aware weights read the real servers' agents over SNMPv3: name a user of this file "
+                    + "(user.NAME.*) that the real servers' agents have too");
+            }
+            AgentConfig.User user = users.stream().filter(u -> u.name().equals(userName.trim())).findFirst()
+                .orElseThrow(() -> bad("healthCheck.agent.user", userName.trim(), "name a user defined in this "
+                    + "file (user." + userName.trim() + ".*)"));
+            int port = number("healthCheck.agent.port", 161, 1, 65_535, "give the UDP port the real servers' "
+                + "agents answer on, 1..65535 (default 161)");
+            agent = Optional.of(new AgentConfig.AgentQuery(user, port));
+        } else {
+            for (String key : List.of("healthCheck.agent.user", "healthCheck.agent.port")) {
+                if (p.getProperty(key) != null) {
+                    throw bad(key, get(key, ""), "it is used only with healthCheck = mib or healthCheck.loadAware; "
+                        + "remove it");
+                }
+            }
+        }
+        return new AgentConfig.HealthCheck(kinds, path, expect, script, interval, timeout, rise, fall, onFailure,
+            flapLimit, flapWindow, holdDown, new AgentConfig.Tls(verify, serverName), agent, sorry, loadAware);
     }
 
-    private void onlyWith(AgentConfig.HealthCheckKind kind, AgentConfig.HealthCheckKind needed, String... keys)
-        throws InvalidAgentConfig {
+    private AgentConfig.LoadAware loadAware() throws InvalidAgentConfig {
+        AgentConfig.LoadAware d = AgentConfig.LoadAware.NONE;
+        String text = get("healthCheck.loadAware", "none");
+        AgentConfig.LoadMetric metric = switch (text) {
+            case "none" -> AgentConfig.LoadMetric.NONE;
+            case "connections" -> AgentConfig.LoadMetric.CONNECTIONS;
+            case "loadAverage" -> AgentConfig.LoadMetric.LOAD_AVERAGE;
+            default -> throw bad("healthCheck.loadAware", text, "use none (default: the operator's weights), "
+                + "connections (the service's current connections per unit of weight) or loadAverage (the host's "
+                + "1-minute load average per unit of weight)");
+        };
+        List<String> keys = List.of("healthCheck.loadAware.interval", "healthCheck.loadAware.minFactor",
+            "healthCheck.loadAware.maxFactor", "healthCheck.loadAware.smoothing", "healthCheck.loadAware.maxStep");
+        if (metric == AgentConfig.LoadMetric.NONE) {
+            for (String key : keys) {
+                if (p.getProperty(key) != null) {
+                    throw bad(key, get(key, ""), "it is used only with healthCheck.loadAware = connections or "
+                        + "loadAverage; set that or remove the key");
+                }
+            }
+            return d;
+        }
+        long interval = number("healthCheck.loadAware.interval", d.interval(), 100, 3_600_000, "give the "
+            + "milliseconds between two readings of the real servers' load, 100..3600000");
+        var dp = d.policy();
+        double min = decimal("healthCheck.loadAware.minFactor", dp.minFactor());
+        double max = decimal("healthCheck.loadAware.maxFactor", dp.maxFactor());
+        double smoothing = decimal("healthCheck.loadAware.smoothing", dp.smoothing());
+        double maxStep = decimal("healthCheck.loadAware.maxStep", dp.maxStep());
+        try {
+            return new AgentConfig.LoadAware(metric, interval,
+                new org.lcms.failover.core.LoadAwareWeights.Policy(min, max, smoothing, maxStep));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidAgentConfig(file + ": healthCheck.loadAware.*: " + e.getMessage());
+        }
+    }
+
+    private double decimal(String key, double fallback) throws InvalidAgentConfig {
+        String v = get(key, Double.toString(fallback));
+        try {
+            double x = Double.parseDouble(v);
+            if (Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw bad(key, v, "give a decimal number, e.g. 0.5");
+    }
+
+    private void onlyWith(List<AgentConfig.HealthCheckKind> kinds, String kindText, String neededText,
+                          List<AgentConfig.HealthCheckKind> needed, String... keys) throws InvalidAgentConfig {
         for (String key : keys) {
-            if (kind != needed && kind != AgentConfig.HealthCheckKind.NONE && p.getProperty(key) != null) {
-                throw bad(key, get(key, ""), "it is used only with healthCheck = "
-                    + needed.name().toLowerCase(Locale.ROOT) + " (this file has healthCheck = "
-                    + kind.name().toLowerCase(Locale.ROOT) + "); remove it");
+            if (!kinds.isEmpty() && needed.stream().noneMatch(kinds::contains) && p.getProperty(key) != null) {
+                throw bad(key, get(key, ""), "it is used only with healthCheck = " + neededText
+                    + " (this file has healthCheck = " + kindText + "); remove it");
             }
         }
     }

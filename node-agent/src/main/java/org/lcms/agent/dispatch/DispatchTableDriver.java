@@ -2,8 +2,8 @@ package org.lcms.agent.dispatch;
 
 /**
  * Puts a dispatch table into the data plane (IPVS through ipvsadm, nftables, or nothing: the recording dry run).
- * Implementations: {@link RecordingDispatchTableDriver} (the dry run) and {@link NftDispatchDriver} (nftables, for
- * kernels without IPVS); the ipvsadm driver comes with the failover work.
+ * Implementations: {@link RecordingDispatchTableDriver} (the dry run), {@link IpvsadmDispatchDriver} (the kernel's
+ * IPVS) and {@link NftDispatchDriver} (nftables, for kernels without IPVS).
  *
  * <p>The agent calls {@link #apply} after every committed change of the table (and at start with the table it
  * kept), from one thread at a time, inside the SNMP SET that made the change: it must finish in well under a

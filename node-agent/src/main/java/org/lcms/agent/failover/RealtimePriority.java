@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * about a hundred milliseconds must be renewed on time even when the host is busy, or the holder gives up the
  * VIP for nothing. On the network-namespace bed (2 CPUs shared by six agents, the clients and the build) the
  * holder's thread was kept off the CPU for more than a lease several times a minute without it. Both only
- * sleep between short bursts of work, so they cannot starve the host. Needs root (CAP_SYS_NICE).
+ * sleep between short bursts of work, so they cannot starve the host. The agent gives the health-check threads the
+ * same (keepalived: {@code checker_rt_priority}). Needs root (CAP_SYS_NICE).
  */
 public final class RealtimePriority {
     private RealtimePriority() {

@@ -3,9 +3,16 @@ package org.lcms.agent.failover;
 import java.util.Map;
 
 /**
- * Passes every take and release on to the VIP control that does it, then tells the agent (its MIB and
- * notifications) what happened. The report comes after the real work, on the failover thread: the agent only
- * queues a notification, so the failover is not held up.
+ * Passes every take and release on to the VIP control that does it and tells the agent (its MIB, its data plane and
+ * notifications), on the failover thread; the agent only queues a notification, so the failover is not held up
+ * by it.
+ *
+ * <p>A <b>take is reported before</b> the VIP control does it: the agent then loads the dispatch table of a
+ * backup that becomes active, and only after that does the VIP control arm the switch, add the address and
+ * announce it. Reported after (as before), the announcement raced the table's load: on the bed the first packets
+ * after a takeover reached the host's own stack — which holds the VIP but serves nothing on the port — and
+ * were answered with RSTs (2 of 6 held connections reset, 25 new connections refused). A <b>release is
+ * reported after</b> the VIP control has closed the switch: the table goes only when nothing reaches it.
  */
 public final class ReportingVipControl implements FailoverRuntime.VipControl, AutoCloseable {
     /** What the agent learns of a take or release. */
@@ -26,8 +33,8 @@ public final class ReportingVipControl implements FailoverRuntime.VipControl, Au
 
     @Override
     public void take(String cluster, long epoch, long validUntil, String reason) {
-        inner.take(cluster, epoch, validUntil, reason);
         report.changed(cluster, ranks.getOrDefault(cluster, 0), epoch, true, reason);
+        inner.take(cluster, epoch, validUntil, reason);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.lcms.agent.health;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,11 @@ import org.lcms.failover.core.RotationPlanner;
  * draining            any           any         as configured (the operator drains it)
  * down                any           any         down (health never puts a server in)
  * </pre>
+ * A real server in rotation gets its configured weight times its load factor ({@link #loadFactors}, 1 unless
+ * load-aware weights are on). When none of a virtual service's real servers can take new connections (all failed,
+ * drained or set down) and a sorry server is configured, the sorry server is added to that service with weight 1
+ * (a row the configured table does not have; index: the highest free one) until one can again. It is skipped when
+ * it cannot be a row of that service (another address family, or it is one of the service's real servers).
  * The configured table itself is never changed: the operator's weight and status stay the operator's.
  */
 final class HealthBoard {
@@ -36,10 +42,22 @@ final class HealthBoard {
     private final RotationPlanner.Policy rotation;
     private final Map<Endpoint, HealthHysteresis> checks = new HashMap<>();
     private final Map<Endpoint, String> reasons = new HashMap<>();
+    private final Optional<InetAddress> sorryServer;
+    private Map<Endpoint, Double> loadFactors = Map.of();
 
     HealthBoard(HealthHysteresis.Policy policy, RotationPlanner.OnFailure onFailure) {
+        this(policy, onFailure, Optional.empty());
+    }
+
+    HealthBoard(HealthHysteresis.Policy policy, RotationPlanner.OnFailure onFailure, Optional<InetAddress> sorryServer) {
         this.policy = policy;
-        this.rotation = new RotationPlanner.Policy(onFailure, Optional.empty());
+        this.sorryServer = sorryServer;
+        this.rotation = new RotationPlanner.Policy(onFailure, sorryServer.map(InetAddress::getHostAddress));
+    }
+
+    /** The load-aware factor of each endpoint from now on (absent: 1). */
+    void loadFactors(Map<Endpoint, Double> factors) {
+        loadFactors = Map.copyOf(factors);
     }
 
     /**
@@ -87,6 +105,7 @@ final class HealthBoard {
             List<RotationPlanner.Member> members = new ArrayList<>();
             Map<String, HealthHysteresis.Status> health = new HashMap<>();
             Map<String, RealServer> rows = new HashMap<>();
+            Map<String, Double> factors = new HashMap<>();
             for (RealServer rs : configured.realServersOf(vs.index())) {
                 if (rs.status() == RealServerStatus.DOWN) {
                     continue; // down by the operator: nothing for health to decide
@@ -97,12 +116,18 @@ final class HealthBoard {
                     rs.status() == RealServerStatus.DRAINING ? RotationPlanner.AdminState.DRAINED
                         : RotationPlanner.AdminState.ENABLED));
                 health.put(host, status(Endpoint.of(rs)));
+                factors.put(host, loadFactors.getOrDefault(Endpoint.of(rs), 1.0));
             }
-            RotationPlanner.Plan plan = RotationPlanner.plan(members, health, Map.of(), rotation);
+            RotationPlanner.Plan plan = RotationPlanner.plan(members, health, factors,
+                configured.realServersOf(vs.index()).isEmpty() ? RotationPlanner.Policy.DEFAULT : rotation);
             for (RotationPlanner.Entry e : plan.entries()) {
                 RealServer rs = rows.get(e.host());
                 if (rs != null && rs.status() == RealServerStatus.UP && e.state() == RotationPlanner.EntryState.DRAINING) {
                     out = with(out, rs.withStatus(RealServerStatus.DRAINING).withWeight(0));
+                } else if (rs != null && rs.status() == RealServerStatus.UP && e.weight() != rs.weight()) {
+                    out = with(out, rs.withWeight(e.weight()));
+                } else if (e.state() == RotationPlanner.EntryState.SORRY) {
+                    out = withSorry(out, vs);
                 }
             }
             for (RotationPlanner.Entry e : plan.removed()) {
@@ -126,6 +151,33 @@ final class HealthBoard {
                     was.status())));
         }
         return out;
+    }
+
+    /**
+     * The virtual services of {@code effective} served by the sorry server: those with a row that {@code configured}
+     * does not have.
+     */
+    static Map<Integer, RealServer> sorryRows(DispatchTable configured, DispatchTable effective) {
+        Map<Integer, RealServer> out = new java.util.TreeMap<>();
+        for (RealServer rs : effective.realServers()) {
+            if (configured.realServer(rs.vsIndex(), rs.index()).isEmpty()) {
+                out.put(rs.vsIndex(), rs);
+            }
+        }
+        return out;
+    }
+
+    private DispatchTable withSorry(DispatchTable t, VirtualService vs) {
+        int index = 65_535;
+        while (index > 0 && t.realServer(vs.index(), index).isPresent()) {
+            index--;
+        }
+        try {
+            return t.withRealServer(new RealServer(vs.index(), index, sorryServer.orElseThrow(), vs.port(), 1,
+                RealServerStatus.UP, true));
+        } catch (DispatchTableException e) {
+            return t; // another address family, or one of the service's real servers: no sorry server for it
+        }
     }
 
     private static DispatchTable with(DispatchTable t, RealServer rs) {

@@ -22,6 +22,7 @@ import org.lcms.agent.dispatch.RealServer;
 import org.lcms.agent.dispatch.RealServerStatus;
 import org.lcms.agent.dispatch.VirtualService;
 import org.lcms.failover.core.HealthHysteresis;
+import org.lcms.failover.core.LoadAwareWeights;
 
 /**
  * The RS manager's health checks around the real data-plane driver: {@link #apply} keeps the operator's table
@@ -39,11 +40,23 @@ import org.lcms.failover.core.HealthHysteresis;
  */
 public final class HealthCheckedDriver implements DispatchTableDriver, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HealthCheckedDriver.class.getName());
-    private static final int CHECK_THREADS = 4;
+    /** The check threads: {@value #THREAD_NAME}1 .. {@value #THREAD_NAME}4 (names within the kernel's 15 characters). */
+    public static final int CHECK_THREADS = 4;
+    public static final String THREAD_NAME = "lcms-hc-";
+    /** A smaller change of a load factor is not applied: no table rewrite and notification for noise. */
+    static final double FACTOR_DEAD_BAND = 0.05;
 
     /** Told of each change of a row's effective status caused by health. */
     public interface Listener {
         void realServerStateChanged(VirtualService vs, RealServer effective, RealServerStatus previous, String reason);
+
+        /** The sorry server started ({@code serving}) or stopped taking {@code vs}'s new connections. */
+        default void sorryServerChanged(VirtualService vs, RealServer sorry, boolean serving, String reason) {
+        }
+
+        /** Load-aware weights changed a real server's effective weight from {@code previousWeight}. */
+        default void weightChanged(VirtualService vs, RealServer effective, int previousWeight, String reason) {
+        }
     }
 
     private final DispatchTableDriver inner;
@@ -52,6 +65,7 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     private final ScheduledExecutorService checks;
     private final LongSupplier clock;
     private final Listener listener;
+    private final Optional<RealServerAgents> agents;
 
     private final Object lock = new Object();
     // Guarded by lock.
@@ -60,6 +74,9 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     private DispatchTable applied = DispatchTable.EMPTY;
     private final Map<Endpoint, ScheduledFuture<?>> scheduled = new HashMap<>();
     private boolean closed;
+    /** The load-aware factors in the effective table (only moves of at least {@link #FACTOR_DEAD_BAND} count). */
+    private final Map<Endpoint, Double> appliedFactors = new HashMap<>();
+    private final LoadAwareWeights loadAware;
 
     /** Changes to report, in the order they were decided; sent by whoever holds {@code sending}. */
     private final Queue<Runnable> outbox = new ArrayDeque<>();
@@ -67,13 +84,33 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
 
     HealthCheckedDriver(DispatchTableDriver inner, AgentConfig.HealthCheck settings, HealthProbe probe,
                         ScheduledExecutorService checks, LongSupplier clock, Listener listener) {
+        this(inner, settings, probe, Optional.empty(), checks, clock, listener);
+    }
+
+    /** @param agents the real servers' agents (the mib check and load-aware weights); closed with this */
+    HealthCheckedDriver(DispatchTableDriver inner, AgentConfig.HealthCheck settings, HealthProbe probe,
+                        Optional<RealServerAgents> agents, ScheduledExecutorService checks, LongSupplier clock,
+                        Listener listener) {
+        this.agents = agents;
         this.inner = inner;
         this.settings = settings;
         this.probe = probe;
         this.checks = checks;
         this.clock = clock;
         this.listener = listener;
-        this.board = new HealthBoard(settings.hysteresis(), settings.onFailure());
+        this.board = new HealthBoard(settings.hysteresis(), settings.onFailure(), settings.sorryServer());
+        this.loadAware = new LoadAwareWeights(settings.loadAware().policy());
+        if (settings.loadAware().metric() != AgentConfig.LoadMetric.NONE && agents.isPresent()) {
+            checks.scheduleWithFixedDelay(() -> {
+                try {
+                    loadRound();
+                } catch (RuntimeException e) {
+                    // an exception would end the periodic task silently: the weights would freeze
+                    LOG.log(Level.WARNING, "load-aware weights: a round failed unexpectedly", e);
+                }
+            }, settings.loadAware().interval(),
+                settings.loadAware().interval(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -82,18 +119,29 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
      */
     public static DispatchTableDriver around(DispatchTableDriver inner, AgentConfig.HealthCheck settings,
                                              Listener listener) {
-        if (settings.kind() == AgentConfig.HealthCheckKind.NONE) {
+        if (settings.none()) {
             return inner;
+        }
+        RealServerAgents agents = null;
+        if (settings.agent().isPresent()) {
+            try {
+                agents = new RealServerAgents(settings.agent().get());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("health checks: cannot open a UDP socket to read the real "
+                    + "servers' agents: " + e.getMessage(), e);
+            }
         }
         int[] n = {0};
         ScheduledThreadPoolExecutor threads = new ScheduledThreadPoolExecutor(CHECK_THREADS, r -> {
-            Thread t = new Thread(r, "lcms-health-check-" + ++n[0]);
+            Thread t = new Thread(r, THREAD_NAME + ++n[0]);
             t.setDaemon(true);
             return t;
         });
         threads.setRemoveOnCancelPolicy(true); // real servers come and go: no cancelled tasks piling up
+        threads.prestartAllCoreThreads(); // all there from the start, so the agent can give them real-time priority
         LOG.info(() -> "real servers are health-checked: " + describe(settings));
-        return new HealthCheckedDriver(inner, settings, HealthProbe.of(settings), threads,
+        return new HealthCheckedDriver(inner, settings, HealthProbe.of(settings, agents), Optional.ofNullable(agents),
+            threads,
             () -> System.nanoTime() / 1_000_000, listener);
     }
 
@@ -112,9 +160,16 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                         + board.reason(Endpoint.of(c.rs())));
                 }
             }
+            DispatchTable before = applied;
+            DispatchTable wasConfigured = configured;
             configured = table;
             applied = effective;
+            reportSorry(wasConfigured, before, effective);
             follow(board.track(table));
+            if (!closed) {
+                // Not from this thread: the caller holds the SNMP side's lock, which the listener takes.
+                checks.execute(this::sendOutbox);
+            }
         }
     }
 
@@ -143,7 +198,9 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                 try {
                     inner.apply(effective);
                     List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
+                    DispatchTable before = applied;
                     applied = effective;
+                    reportSorry(configured, before, effective);
                     for (HealthBoard.RowChange r : rows) {
                         String reason = "health check: " + board.reason(Endpoint.of(r.rs()));
                         synchronized (outbox) {
@@ -156,6 +213,148 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
                         + "check");
                 }
             }
+        }
+        sendOutbox();
+    }
+
+    /**
+     * Logs and queues a report for each virtual service whose sorry server started or stopped taking its new
+     * connections between {@code before} (made from {@code wasConfigured}) and {@code after} (from the current
+     * configured table), under the lock.
+     */
+    private void reportSorry(DispatchTable wasConfigured, DispatchTable before, DispatchTable after) {
+        Map<Integer, RealServer> was = HealthBoard.sorryRows(wasConfigured, before);
+        Map<Integer, RealServer> now = HealthBoard.sorryRows(configured, after);
+        for (VirtualService vs : after.virtualServices()) {
+            RealServer on = now.get(vs.index());
+            RealServer off = was.get(vs.index());
+            if ((on == null) == (off == null)) {
+                continue;
+            }
+            String reason;
+            if (on != null) {
+                List<String> why = new java.util.ArrayList<>();
+                for (RealServer rs : configured.realServersOf(vs.index())) {
+                    RealServer eff = after.realServer(rs.vsIndex(), rs.index()).orElse(rs);
+                    why.add(rs.vsIndex() + "." + rs.index() + " " + rs.endpoint() + " " + lower(eff.status())
+                        + (rs.status() != RealServerStatus.UP ? " (set by the manager)"
+                            : board.status(Endpoint.of(rs)) != HealthHysteresis.Status.UP
+                            ? " (" + board.reason(Endpoint.of(rs)) + ")" : ""));
+                }
+                reason = "no real server can take new connections: " + String.join(", ", why);
+                LOG.warning(vs + ": sorry server " + on.endpoint() + " takes the new connections: " + reason);
+            } else {
+                reason = "real servers can take new connections again: " + String.join(", ",
+                    after.realServersOf(vs.index()).stream().filter(rs -> rs.status() == RealServerStatus.UP
+                        && rs.weight() > 0).map(rs -> rs.vsIndex() + "." + rs.index() + " " + rs.endpoint()).toList());
+                LOG.info(vs + ": sorry server " + off.endpoint() + " takes no new connections any more: " + reason);
+            }
+            RealServer sorry = on != null ? on : off;
+            boolean serving = on != null;
+            String r = reason;
+            synchronized (outbox) {
+                outbox.add(() -> listener.sorryServerChanged(vs, sorry, serving, r));
+            }
+        }
+    }
+
+    /**
+     * One round of load-aware weights: reads every real server in rotation from its agent (outside the lock),
+     * feeds {@link LoadAwareWeights} the load per unit of configured weight, and applies the factors that moved by
+     * at least {@link #FACTOR_DEAD_BAND}; each weight change is logged and reported with its reason. A server
+     * whose agent does not answer has no reading: its factor goes back towards 1.
+     */
+    void loadRound() {
+        Map<Endpoint, Integer> weights = new java.util.LinkedHashMap<>();
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            for (RealServer rs : applied.realServers()) {
+                boolean operatorsRow = configured.realServer(rs.vsIndex(), rs.index()).isPresent();
+                if (operatorsRow && rs.status() == RealServerStatus.UP && rs.weight() > 0) {
+                    weights.putIfAbsent(Endpoint.of(rs), configured.realServer(rs.vsIndex(), rs.index())
+                        .orElseThrow().weight());
+                }
+            }
+        }
+        Map<String, Double> perWeight = new java.util.LinkedHashMap<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Map.Entry<Endpoint, Integer> e : weights.entrySet()) {
+            Endpoint ep = e.getKey();
+            double reading;
+            String what;
+            try {
+                RealServerAgents.Report report = agents.orElseThrow().read(ep.address(), settings.timeout());
+                if (settings.loadAware().metric() == AgentConfig.LoadMetric.CONNECTIONS) {
+                    long n = report.service(ep.port()).map(RealServerAgents.Service::connections).orElse(-1L);
+                    reading = n;
+                    what = n < 0 ? "no service on port " + ep.port() : n + " connections";
+                } else {
+                    reading = report.loadHundredths() < 0 ? -1 : report.loadHundredths() / 100.0;
+                    what = String.format(Locale.ROOT, "load average %.2f", reading);
+                }
+            } catch (java.io.IOException ex) {
+                reading = -1;
+                what = "no reading (" + ex.getMessage() + ")";
+            }
+            perWeight.put(ep.toString(), reading < 0 ? -1 : reading / e.getValue());
+            seen.put(ep.toString(), what + " at weight " + e.getValue());
+        }
+        Map<String, Double> factors = loadAware.update(perWeight);
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            appliedFactors.keySet().retainAll(weights.keySet());
+            boolean moved = false;
+            for (Endpoint ep : weights.keySet()) {
+                double f = factors.getOrDefault(ep.toString(), 1.0);
+                if (Math.abs(f - appliedFactors.getOrDefault(ep, 1.0)) >= FACTOR_DEAD_BAND) {
+                    appliedFactors.put(ep, f);
+                    moved = true;
+                }
+            }
+            if (!moved) {
+                return;
+            }
+            board.loadFactors(appliedFactors);
+            DispatchTable effective = board.effective(configured);
+            if (effective.equals(applied)) {
+                return;
+            }
+            try {
+                inner.apply(effective);
+            } catch (DispatchDriverException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "load-aware weights: the data plane refused the table: " + e.getMessage()
+                    + "; tried again at the next reading");
+                return;
+            }
+            DispatchTable before = applied;
+            applied = effective;
+            String mean = String.format(Locale.ROOT, "%.3f", perWeight.values().stream().mapToDouble(Double::doubleValue)
+                .filter(v -> v >= 0).average().orElse(0));
+            for (RealServer rs : effective.realServers()) {
+                RealServer was = before.realServer(rs.vsIndex(), rs.index()).orElse(null);
+                if (was == null || was.weight() == rs.weight() || rs.status() != RealServerStatus.UP
+                    || was.status() != RealServerStatus.UP) {
+                    continue;
+                }
+                Endpoint ep = Endpoint.of(rs);
+                String reason = String.format(Locale.ROOT, "load-aware weights (%s): %s, %.3f per unit of weight "
+                    + "against a mean of %s: factor %.2f (bounds %.2f..%.2f) of the configured %d",
+                    settings.loadAware().metric().name().toLowerCase(Locale.ROOT), seen.get(ep.toString()),
+                    perWeight.getOrDefault(ep.toString(), -1.0), mean, appliedFactors.getOrDefault(ep, 1.0),
+                    settings.loadAware().policy().minFactor(), settings.loadAware().policy().maxFactor(),
+                    configured.realServer(rs.vsIndex(), rs.index()).map(RealServer::weight).orElse(rs.weight()));
+                LOG.info(rs + ": weight " + was.weight() + " -> " + rs.weight() + ": " + reason);
+                int previous = was.weight();
+                VirtualService vs = effective.virtualService(rs.vsIndex()).orElseThrow();
+                synchronized (outbox) {
+                    outbox.add(() -> listener.weightChanged(vs, rs, previous, reason));
+                }
+            }
+            reportSorry(configured, before, effective);
         }
         sendOutbox();
     }
@@ -236,6 +435,8 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             scheduled.clear();
         }
         checks.shutdownNow();
+        probe.close();
+        agents.ifPresent(RealServerAgents::close);
     }
 
     /** The endpoints being checked now. */
@@ -246,14 +447,22 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     }
 
     private static String describe(AgentConfig.HealthCheck s) {
-        String what = switch (s.kind()) {
+        String what = String.join(" and ", s.kinds().stream().map(k -> switch (k) {
             case TCP -> "TCP connect";
             case HTTP -> "HTTP GET " + s.path() + " expecting " + s.expectStatus();
+            case HTTPS -> "HTTPS GET " + s.path() + " expecting " + s.expectStatus() + (s.tls().verify()
+                ? " (certificate verified" + (s.tls().serverName().isEmpty() ? "" : " for " + s.tls().serverName())
+                + ")" : " (any certificate)");
             case SCRIPT -> "script '" + s.script() + "'";
+            case MIB -> "the real server's agent reports the service up (port " + s.agent().orElseThrow().port()
+                + ", user " + s.agent().orElseThrow().user().name() + ")";
             case NONE -> "none";
-        };
+        }).toList());
         return what + " every " + s.interval() + " ms (timeout " + s.timeout() + " ms), out after " + s.fall()
-            + " failures, back after " + s.rise() + " successes, on failure " + lower(s.onFailure());
+            + " failures, back after " + s.rise() + " successes, on failure " + lower(s.onFailure())
+            + s.sorryServer().map(a -> ", sorry server " + a.getHostAddress()).orElse("")
+            + (s.loadAware().metric() == AgentConfig.LoadMetric.NONE ? "" : ", load-aware weights by "
+                + lower(s.loadAware().metric()) + " every " + s.loadAware().interval() + " ms");
     }
 
     private static String lower(Enum<?> e) {

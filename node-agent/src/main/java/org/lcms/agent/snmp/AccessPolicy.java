@@ -33,7 +33,7 @@ import org.snmp4j.smi.OctetString;
  * The USM/VACM/community tables live only in memory here: they are never registered in the MOServer, so no
  * manager can read or change them over SNMP.
  */
-final class AccessPolicy {
+public final class AccessPolicy {
     static final OctetString READ_VIEW = new OctetString("lcmsRead");
     static final OctetString WRITE_VIEW = new OctetString("lcmsWrite");
     static final OctetString NOTIFY_VIEW = new OctetString("lcmsNotify");
@@ -67,7 +67,7 @@ final class AccessPolicy {
      * net-snmp's {@code AES-256} and {@code AES-256-C} both interoperate (SnmpV3UserTest). The variants would
      * differ only with MD5, SHA-1 or SHA-224, which LCMS does not offer.
      */
-    static SecurityProtocols securityProtocols() {
+    public static SecurityProtocols securityProtocols() {
         SecurityProtocols p = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.none);
         p.addAuthenticationProtocol(new AuthHMAC192SHA256());
         p.addAuthenticationProtocol(new AuthHMAC256SHA384());
@@ -79,26 +79,29 @@ final class AccessPolicy {
 
     static void addUsers(USM usm, List<AgentConfig.User> users) {
         for (AgentConfig.User u : users) {
-            OID auth = switch (u.auth()) {
-                case SHA256 -> AuthHMAC192SHA256.ID;
-                case SHA384 -> AuthHMAC256SHA384.ID;
-                case SHA512 -> AuthHMAC384SHA512.ID;
-            };
-            boolean priv = u.level() == AgentConfig.SecurityLevel.AUTH_PRIV;
-            OID privProtocol = !priv ? null : switch (u.priv()) {
-                case AES128 -> PrivAES128.ID;
-                case AES256 -> PrivAES256.ID;
-            };
-            OctetString name = new OctetString(u.name());
-            OctetString authKey = new OctetString(u.authPassword());
-            OctetString privKey = priv ? new OctetString(u.privPassword()) : null;
             // Requests and traps: keys localized once for our own engine. Informs: the receiver is authoritative,
             // so an engine-less entry may be localized for it - but only for outgoing messages. Granting incoming
             // localization (snmp4j's default) lets anyone who knows a user name make the agent localize and keep
             // one more entry per engine ID named in a message, before its HMAC is checked: unbounded growth.
-            usm.addUser(name, usm.getLocalEngineID(), new UsmUser(name, auth, authKey, privProtocol, privKey));
-            usm.addUser(new UsmUser(name, auth, authKey, privProtocol, privKey, UsmUser.LocalizationGrant.outgoing));
+            usm.addUser(new OctetString(u.name()), usm.getLocalEngineID(), usmUser(u, UsmUser.LocalizationGrant.any));
+            usm.addUser(usmUser(u, UsmUser.LocalizationGrant.outgoing));
         }
+    }
+
+    /** The USM user of a configured one, with the protocols LCMS offers ({@link #securityProtocols()}). */
+    public static UsmUser usmUser(AgentConfig.User u, UsmUser.LocalizationGrant grant) {
+        OID auth = switch (u.auth()) {
+            case SHA256 -> AuthHMAC192SHA256.ID;
+            case SHA384 -> AuthHMAC256SHA384.ID;
+            case SHA512 -> AuthHMAC384SHA512.ID;
+        };
+        boolean priv = u.level() == AgentConfig.SecurityLevel.AUTH_PRIV;
+        OID privProtocol = !priv ? null : switch (u.priv()) {
+            case AES128 -> PrivAES128.ID;
+            case AES256 -> PrivAES256.ID;
+        };
+        return new UsmUser(new OctetString(u.name()), auth, new OctetString(u.authPassword()), privProtocol,
+            priv ? new OctetString(u.privPassword()) : null, grant);
     }
 
     static void configureVacm(VacmMIB vacm, List<AgentConfig.User> users, Optional<String> community) {

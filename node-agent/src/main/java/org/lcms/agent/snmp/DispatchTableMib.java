@@ -685,24 +685,60 @@ final class DispatchTableMib {
         listener.realServerStateChanged(varbinds);
     }
 
-    private VariableBinding[] stateChange(RealServer rs, RealServerStatus previous, long changes, String reason) {
-        VirtualService vs = table.virtualService(rs.vsIndex()).orElseThrow();
-        OID v = new OID(new int[] {vs.index()});
+    /**
+     * lcmsSorryServerOn / lcmsSorryServerOff's objects: the virtual service (as the data plane has it: the table
+     * may have lost it meanwhile), the sorry server as lcmsNotifPeerAddress, the reason.
+     */
+    synchronized VariableBinding[] sorryServer(VirtualService vs, RealServer sorry, String reason) {
+        List<VariableBinding> vbs = serviceVarbinds(vs);
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS_TYPE),
+            new Integer32(addressType(sorry.address()))));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS), new OctetString(sorry.address().getAddress())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(reason)));
+        return vbs.toArray(VariableBinding[]::new);
+    }
+
+    /** lcmsRealServerWeightChange's objects: the row with its effective weight, the reason. */
+    synchronized VariableBinding[] weightChange(VirtualService vs, RealServer rs, String reason) {
         OID r = rsIndex(rs.vsIndex(), rs.index());
-        return new VariableBinding[] {
-            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID), clusterId.get()),
-            new VariableBinding(new OID(LcmsMib.LCMS_VS_ADDRESS_TYPE).append(v), new Integer32(addressType(vs.address()))),
-            new VariableBinding(new OID(LcmsMib.LCMS_VS_ADDRESS).append(v), new OctetString(vs.address().getAddress())),
-            new VariableBinding(new OID(LcmsMib.LCMS_VS_PORT).append(v), new UnsignedInteger32(vs.port())),
-            new VariableBinding(new OID(LcmsMib.LCMS_VS_PROTOCOL).append(v), new Integer32(vs.protocol().mibValue())),
-            new VariableBinding(new OID(LcmsMib.LCMS_RS_ADDRESS_TYPE).append(r), new Integer32(addressType(rs.address()))),
-            new VariableBinding(new OID(LcmsMib.LCMS_RS_ADDRESS).append(r), new OctetString(rs.address().getAddress())),
-            new VariableBinding(new OID(LcmsMib.LCMS_RS_PORT).append(r), new UnsignedInteger32(rs.port())),
+        List<VariableBinding> vbs = serviceVarbinds(vs);
+        vbs.addAll(serverVarbinds(rs));
+        vbs.add(new VariableBinding(new OID(LcmsMib.LCMS_RS_WEIGHT).append(r), new UnsignedInteger32(rs.weight())));
+        vbs.add(new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(reason)));
+        return vbs.toArray(VariableBinding[]::new);
+    }
+
+    private VariableBinding[] stateChange(RealServer rs, RealServerStatus previous, long changes, String reason) {
+        OID r = rsIndex(rs.vsIndex(), rs.index());
+        List<VariableBinding> vbs = serviceVarbinds(table.virtualService(rs.vsIndex()).orElseThrow());
+        vbs.addAll(serverVarbinds(rs));
+        vbs.addAll(List.of(
             new VariableBinding(new OID(LcmsMib.LCMS_RS_STATUS).append(r), new Integer32(rs.status().mibValue())),
             new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_PREVIOUS_RS_STATUS), new Integer32(previous.mibValue())),
             new VariableBinding(new OID(LcmsMib.LCMS_RS_WEIGHT).append(r), new UnsignedInteger32(rs.weight())),
             new VariableBinding(new OID(LcmsMib.LCMS_RS_STATUS_CHANGES).append(r), new Counter32(changes)),
-            new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(reason))};
+            new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(reason))));
+        return vbs.toArray(VariableBinding[]::new);
+    }
+
+    /** The cluster and the virtual service, as the RS manager's notifications begin (a list to add to). */
+    private List<VariableBinding> serviceVarbinds(VirtualService vs) {
+        OID v = new OID(new int[] {vs.index()});
+        return new ArrayList<>(List.of(
+            new VariableBinding(scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID), clusterId.get()),
+            new VariableBinding(new OID(LcmsMib.LCMS_VS_ADDRESS_TYPE).append(v), new Integer32(addressType(vs.address()))),
+            new VariableBinding(new OID(LcmsMib.LCMS_VS_ADDRESS).append(v), new OctetString(vs.address().getAddress())),
+            new VariableBinding(new OID(LcmsMib.LCMS_VS_PORT).append(v), new UnsignedInteger32(vs.port())),
+            new VariableBinding(new OID(LcmsMib.LCMS_VS_PROTOCOL).append(v), new Integer32(vs.protocol().mibValue()))));
+    }
+
+    /** The real server's address and port. */
+    private static List<VariableBinding> serverVarbinds(RealServer rs) {
+        OID r = rsIndex(rs.vsIndex(), rs.index());
+        return List.of(
+            new VariableBinding(new OID(LcmsMib.LCMS_RS_ADDRESS_TYPE).append(r), new Integer32(addressType(rs.address()))),
+            new VariableBinding(new OID(LcmsMib.LCMS_RS_ADDRESS).append(r), new OctetString(rs.address().getAddress())),
+            new VariableBinding(new OID(LcmsMib.LCMS_RS_PORT).append(r), new UnsignedInteger32(rs.port())));
     }
 
     // ------------------------------------------------------------------------------------------- reading

@@ -25,8 +25,12 @@ import org.lcms.agent.host.KernelHostReader;
 import org.lcms.agent.host.TcpConnectionCounter;
 import org.lcms.agent.dispatch.DispatchTable;
 import org.lcms.agent.dispatch.DispatchTableDriver;
+import org.lcms.agent.dispatch.IpvsadmDispatchDriver;
 import org.lcms.agent.dispatch.NftDispatchDriver;
+import org.lcms.agent.dispatch.RealServer;
+import org.lcms.agent.dispatch.RealServerStatus;
 import org.lcms.agent.dispatch.RecordingDispatchTableDriver;
+import org.lcms.agent.dispatch.VirtualService;
 import org.lcms.agent.failover.FailoverRuntime;
 import org.lcms.agent.health.HealthCheckedDriver;
 import org.lcms.agent.role.AgentRole;
@@ -135,12 +139,32 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         roleGroup.restore(kept);
         // Whatever driver was chosen, health checks wrap it: the data plane gets the table with failed real servers
         // out of rotation, the MIB keeps the manager's (a notification is sent for each change).
-        driver = HealthCheckedDriver.around(driver, config.healthCheck(),
-            (vs, rs, previous, reason) -> {
-                if (dispatch() != null) { // null only until the constructor has built it, before any check ran
+        driver = HealthCheckedDriver.around(driver, config.healthCheck(), new HealthCheckedDriver.Listener() {
+            // dispatch() is null only until the constructor has built it, before any check ran
+            @Override
+            public void realServerStateChanged(VirtualService vs, RealServer rs, RealServerStatus previous,
+                                               String reason) {
+                if (dispatch() != null) {
                     dispatch().healthChanged(rs, previous, reason);
                 }
-            });
+            }
+
+            @Override
+            public void sorryServerChanged(VirtualService vs, RealServer sorry, boolean serving, String reason) {
+                if (dispatch() != null) {
+                    LcmsSnmpAgent.this.notify(serving ? LcmsMib.LCMS_SORRY_SERVER_ON : LcmsMib.LCMS_SORRY_SERVER_OFF,
+                        dispatch().sorryServer(vs, sorry, reason));
+                }
+            }
+
+            @Override
+            public void weightChanged(VirtualService vs, RealServer rs, int previousWeight, String reason) {
+                if (dispatch() != null) {
+                    LcmsSnmpAgent.this.notify(LcmsMib.LCMS_REAL_SERVER_WEIGHT_CHANGE, dispatch().weightChange(vs, rs,
+                        "weight " + previousWeight + " -> " + rs.weight() + ": " + reason));
+                }
+            }
+        });
         healthChecks = Optional.of(driver).filter(HealthCheckedDriver.class::isInstance)
             .map(HealthCheckedDriver.class::cast);
         dispatch = new DispatchTableMib(kept.dispatchTable(), driver, this::upTime, this::dispatchWriteRefusal,
@@ -181,12 +205,14 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         return start(config, configurator, dataPlane(config));
     }
 
-    /** dataPlane = nftables: the nftables table on serviceInterface; otherwise the recording dry run. */
+    /** The driver dataPlane names: IPVS, the nftables table on serviceInterface, or the recording dry run. */
     static DispatchTableDriver dataPlane(AgentConfig config) {
-        return config.dataPlane().nftables()
-            ? new NftDispatchDriver(config.serviceInterface(), config.dataPlane().buckets(),
-                NftDispatchDriver.Commands.system())
-            : new RecordingDispatchTableDriver();
+        return switch (config.dataPlane().kind()) {
+            case IPVS -> new IpvsadmDispatchDriver(IpvsadmDispatchDriver.Commands.system());
+            case NFTABLES -> new NftDispatchDriver(config.serviceInterface(), config.dataPlane().buckets(),
+                NftDispatchDriver.Commands.system());
+            case RECORDING -> new RecordingDispatchTableDriver();
+        };
     }
 
     /** Starts the agent on the real host's /proc and /sys. */

@@ -87,7 +87,8 @@ class AgentConfigParserTest {
         "v2c target with v2c off|target.nms.address = 127.0.0.1/162\\ntarget.nms.community = monitor-only-42|needs SNMPv2c, which is off",
         "bad role|rolePotential = lb,web|list one or more of lb, bs, rs",
         "bad configurator|configurator = real|use linux (configures this host, needs root) or dry-run",
-        "unknown data plane|dataPlane = ipvs|dataPlane = ipvs is not valid; use recording (default",
+        "unknown data plane|dataPlane = lvs|dataPlane = lvs is not valid; use recording (default: the dispatch table is only recorded), ipvs",
+        "ipvs on a dry run|dataPlane = ipvs|dataPlane = ipvs needs configurator = linux (it programs the kernel's IPVS with ipvsadm as root), but configurator is dry-run",
         "nftables on a dry run|dataPlane = nftables|dataPlane = nftables needs configurator = linux (it loads an nftables table as root), but configurator is dry-run",
         "nftables without interface|configurator = linux\\ndataPlane = nftables|dataPlane = nftables dispatches on serviceInterface, which is not set",
         "no bucket|dataPlane.buckets = 0|dataPlane.buckets = 0 is not valid; give 1..65536 hash buckets",
@@ -108,9 +109,9 @@ class AgentConfigParserTest {
     }
 
     @Test
-    void theDataPlaneIsRecordedUnlessNftablesIsAskedForOnALinuxHost() throws Exception {
+    void theDataPlaneIsRecordedUnlessNftablesOrIpvsIsAskedForOnALinuxHost() throws Exception {
         AgentConfig.DataPlane recording = AgentConfigParser.parse("agent.cfg", props(MINIMAL)).dataPlane();
-        assertFalse(recording.nftables(), "recording by default");
+        assertEquals(AgentConfig.DataPlaneKind.RECORDING, recording.kind(), "recording by default");
         assertEquals(org.lcms.failover.core.BucketPlan.DEFAULT_BUCKETS, recording.buckets());
         AgentConfig.DataPlane nft = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
             configurator = linux
@@ -118,7 +119,13 @@ class AgentConfigParserTest {
             dataPlane = nftables
             dataPlane.buckets = 64
             """)).dataPlane();
-        assertEquals(new AgentConfig.DataPlane(true, 64), nft);
+        assertEquals(new AgentConfig.DataPlane(AgentConfig.DataPlaneKind.NFTABLES, 64), nft);
+        AgentConfig.DataPlane ipvs = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            configurator = linux
+            dataPlane = ipvs
+            """)).dataPlane();
+        assertEquals(AgentConfig.DataPlaneKind.IPVS, ipvs.kind(), "ipvs needs no serviceInterface: IPVS serves "
+            + "the VIP on whatever interface it arrives");
     }
 
     static final String FAILOVER = """
@@ -207,21 +214,67 @@ class AgentConfigParserTest {
         assertEquals(org.lcms.failover.core.RotationPlanner.OnFailure.REMOVE, script.onFailure());
     }
 
+    @Test
+    void aListOfChecksTlsAgentQueriesSorryServerAndLoadAwareWeightsAreRead() throws Exception {
+        AgentConfig config = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            healthCheck = tcp, https,mib
+            healthCheck.path = /ping
+            healthCheck.tls.verify = true
+            healthCheck.tls.serverName = www.example.com
+            healthCheck.agent.user = lcms
+            healthCheck.agent.port = 1161
+            healthCheck.sorryServer = 192.0.2.99
+            healthCheck.loadAware = connections
+            healthCheck.loadAware.interval = 500
+            healthCheck.loadAware.maxFactor = 3
+            """));
+        AgentConfig.HealthCheck h = config.healthCheck();
+        assertEquals(java.util.List.of(AgentConfig.HealthCheckKind.TCP, AgentConfig.HealthCheckKind.HTTPS,
+            AgentConfig.HealthCheckKind.MIB), h.kinds());
+        assertEquals(new AgentConfig.Tls(true, "www.example.com"), h.tls());
+        assertEquals(new AgentConfig.AgentQuery(config.users().get(0), 1161), h.agent().orElseThrow());
+        assertEquals(java.net.InetAddress.getByName("192.0.2.99"), h.sorryServer().orElseThrow());
+        assertEquals(new AgentConfig.LoadAware(AgentConfig.LoadMetric.CONNECTIONS, 500,
+            new org.lcms.failover.core.LoadAwareWeights.Policy(0.5, 3.0, 0.3, 0.25)), h.loadAware());
+        AgentConfig.HealthCheck defaults = AgentConfigParser.parse("agent.cfg", props(MINIMAL + """
+            healthCheck = mib
+            healthCheck.agent.user = lcms
+            """)).healthCheck();
+        assertEquals(161, defaults.agent().orElseThrow().port());
+        assertEquals(AgentConfig.Tls.DEFAULT, defaults.tls(), "certificates are not checked unless asked");
+        assertEquals(AgentConfig.LoadAware.NONE, defaults.loadAware(), "load-aware weights are off by default");
+        assertTrue(defaults.sorryServer().isEmpty());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "healthCheck = ping|healthCheck = ping is not valid; use none, tcp (connect), http (GET) or script",
+        "healthCheck = ping|healthCheck = ping is not valid; use none, or one or more (comma-separated, all must pass) of tcp (connect), http (GET), https (GET over TLS), script and mib",
+        "healthCheck = tcp,tcp|name each check once, and none only alone",
+        "healthCheck = none,tcp|name each check once, and none only alone",
+        "healthCheck = https\\nhealthCheck.tls.verify = yes|use false (default: any certificate",
+        "healthCheck = http\\nhealthCheck.tls.verify = true|it is used only with healthCheck = https (this file has healthCheck = http)",
+        "healthCheck = https\\nhealthCheck.tls.serverName = a b|give a DNS name",
+        "healthCheck = mib|healthCheck.agent.user is missing; the mib check and load-aware weights read the real servers' agents",
+        "healthCheck = mib\\nhealthCheck.agent.user = nobody|healthCheck.agent.user = nobody is not valid; name a user defined in this file (user.nobody.*)",
+        "healthCheck = mib\\nhealthCheck.agent.user = lcms\\nhealthCheck.agent.port = 0|give the UDP port the real servers' agents answer on",
+        "healthCheck = tcp\\nhealthCheck.agent.user = lcms|it is used only with healthCheck = mib or healthCheck.loadAware; remove it",
+        "healthCheck = tcp\\nhealthCheck.sorryServer = sorry.example|give the IP address of the server that answers",
+        "healthCheck = tcp\\nhealthCheck.loadAware = cpu|use none (default: the operator's weights), connections",
+        "healthCheck = tcp\\nhealthCheck.loadAware.minFactor = 0.5|it is used only with healthCheck.loadAware = connections or loadAverage",
+        "healthCheck = tcp\\nhealthCheck.agent.user = lcms\\nhealthCheck.loadAware = connections\\nhealthCheck.loadAware.minFactor = 1.5|healthCheck.loadAware.*: load-aware weights need 0 < min <= 1 <= max",
+        "healthCheck = tcp\\nhealthCheck.loadAware = connections|healthCheck.agent.user is missing",
         "healthCheck = tcp\\nhealthCheck.interval = 5|healthCheck.interval = 5 is not valid; give the milliseconds between",
         "healthCheck = tcp\\nhealthCheck.timeout = half a second|healthCheck.timeout = half a second is not valid",
         "healthCheck = tcp\\nhealthCheck.rise = 0|healthCheck.rise = 0 is not valid; give the successes in a row",
         "healthCheck = tcp\\nhealthCheck.fall = 101|healthCheck.fall = 101 is not valid; give the failures in a row",
         "healthCheck = tcp\\nhealthCheck.onFailure = quiesce|use remove (out of the table) or drain",
         "healthCheck = tcp\\nhealthCheck.flapLimit = 1|one change is no flapping",
-        "healthCheck = tcp\\nhealthCheck.path = /health|healthCheck.path = /health is not valid; it is used only with healthCheck = http (this file has healthCheck = tcp)",
+        "healthCheck = tcp\\nhealthCheck.path = /health|healthCheck.path = /health is not valid; it is used only with healthCheck = http or https (this file has healthCheck = tcp)",
         "healthCheck = http\\nhealthCheck.script = true|it is used only with healthCheck = script",
         "healthCheck = http\\nhealthCheck.path = health|give an absolute path without spaces",
         "healthCheck = http\\nhealthCheck.expectStatus = 2xx|give an HTTP status, 100..599",
         "healthCheck = script|healthCheck.script is missing",
-        "healthCheck.interval = 100|it is used only with healthCheck = tcp, http or script",
+        "healthCheck.interval = 100|it is used only with healthCheck = tcp, http, https, script or mib",
         "healthCheck.intervall = 100|unknown key 'healthCheck.intervall'",
     })
     void badHealthChecksAreRefusedNamingTheKeyAndTheFix(String lines, String expected) throws Exception {

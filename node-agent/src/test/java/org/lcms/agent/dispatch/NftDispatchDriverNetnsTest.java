@@ -148,20 +148,8 @@ class NftDispatchDriverNetnsTest {
 
     // ---- the bed and its client -------------------------------------------------------------------------------
 
-    /** {@code count} new connections from source ports {@code sport0..}: server name -> answers, and "fail". */
     Map<String, Integer> burst(int count, int sport0) throws Exception {
-        Path out = tmp.resolve("burst-" + sport0);
-        Process p = client(out, "burst", VIP, "80", Integer.toString(count), Integer.toString(sport0), "1");
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "bedtool.py burst finished");
-        Map<String, Integer> counts = new TreeMap<>();
-        for (String line : Files.readAllLines(out)) {
-            String[] kv = line.split("=");
-            if (kv.length == 2 && kv[1].matches("\\d+")) {
-                counts.put(kv[0], Integer.parseInt(kv[1]));
-            }
-        }
-        assertTrue(counts.containsKey("fail"), "burst printed its counts: " + Files.readString(out));
-        return counts;
+        return NetnsBed.burst(bed, PFX, VIP, count, sport0, tmp.resolve("burst-" + sport0), clients);
     }
 
     /** Each server within 4 binomial standard deviations (+2) of its bucket share, as the bed's selftest. */
@@ -216,10 +204,6 @@ class NftDispatchDriverNetnsTest {
     }
 
     static String exec(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", cmd) + " finished");
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
-        return out;
+        return NetnsBed.exec(cmd);
     }
 }

@@ -19,25 +19,46 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lcms.agent.NetnsBed;
+import org.lcms.agent.snmp.NetSnmp;
+import org.lcms.mib.LcmsMib;
 
 /**
- * The LB manager on real hosts: the project's network-namespace bed ({@code bed/netns-bed.sh}: client, lb, bs1,
- * bs2, rs1..rs3 on a bridge, HTTP servers on the real servers, the same stateless nftables dispatch on every
- * director) with a packaged node agent in each namespace, {@code configurator = linux}: the agents move the VIP
- * themselves (address, gratuitous ARP, nftables dead man's switch). A client in its own namespace counts failed
- * requests. Needs root, iproute2, nftables, iputils-arping and Debian's python3; fails saying so without them.
+ * The LB and RS managers on real hosts, on the agents' own data plane: the project's network-namespace bed
+ * ({@code bed/netns-bed.sh --no-vip --no-dispatch}: client, lb, bs1, bs2, rs1..rs3 on a bridge, HTTP servers on the
+ * real servers, no dispatch table of the bed's own) with a packaged node agent in each namespace, {@code
+ * configurator = linux}. The directors run {@code dataPlane = nftables} and {@code healthCheck = http}; the
+ * manager's part — roles and the dispatch table (lcmsVsTable/lcmsRsTable rows) written to lb, bs1 and bs2 — is
+ * done with net-snmp's snmpset (v3 authPriv) from the client's namespace, an independent client. So every request
+ * the client gets answered went through an agent's nftables table, and the VIP moved by the agents themselves
+ * (address, gratuitous ARP, nftables dead man's switch). A client in its own namespace counts failed requests and,
+ * among them, those an RST refused or reset ({@code bed/bedtool.py}). Needs root, iproute2, nftables,
+ * iputils-arping, net-snmp and Debian's python3; fails saying so without them.
  *
- * <p>One scenario, in order, on one bed: the LB dies (process and link) and the primary backup serves, with an
- * established connection surviving; the primary dies too and the secondary serves; the LB returns and gets the
- * VIP back after the fail-back delay; then the partitions — BS-LB link cut, BS isolated, LB cut from the real
- * servers. Throughout, a sampler reads every director's dead man's switch: at no moment may two directors be
- * armed to serve the VIP.
+ * <p>One scenario, in order, on one bed: rs2's HTTP server dies and comes back (the LB's health checks take it out
+ * of rotation and put it back: both times measured and bounded); the LB dies (process and link) and the primary
+ * backup serves; the primary dies too and the secondary serves; the LB returns and gets the VIP back after the
+ * fail-back delay — across each of these takeovers six held keep-alive connections survive, none reset or timed
+ * out, none moved to another server, and no new connection is refused or reset; then the partitions — BS-LB link
+ * cut, BS isolated, LB cut from the real servers. Throughout, a sampler reads every director's dead man's switch:
+ * at no moment may two directors be armed to serve the VIP.
  */
 class FailoverNetnsIT {
     static final String PFX = "lcf-";
     static final String VIP = "10.77.0.100";
     static final String DEV = PFX + "eth";
     static final List<String> DIRECTORS = List.of("lb", "bs1", "bs2");
+    /** The manager's SNMPv3 user on every agent (readwrite, authPriv). */
+    static final List<String> MANAGER = NetSnmp.v3("lcms", "failover-auth-1", "failover-priv-1");
+    /** Held keep-alive connections across each takeover: with 64-256 buckets they land on all three servers. */
+    static final int HELD = 6;
+    /** Health checks of the directors: out after FALL x INTERVAL, back after RISE x INTERVAL (ms). */
+    static final int INTERVAL = 100;
+    static final int FALL = 2;
+    static final int RISE = 2;
+    static final int TIMEOUT = 500;
+    /** The goal is 300 ms out of rotation; on a busy 2-CPU machine allow twice that. */
+    static final double OUT_OF_ROTATION_BOUND_MS = 600;
+    static final double BACK_IN_ROTATION_BOUND_MS = 1500;
     static final Map<String, String> ADDRESS = new LinkedHashMap<>();
 
     static {
@@ -77,8 +98,10 @@ class FailoverNetnsIT {
     @BeforeEach
     void bedUp() throws Exception {
         bed = NetnsBed.require();
+        NetSnmp.requireTools();
         bedRun("down");
-        bedRun("up", "--no-vip", "--rs", "3");
+        // no VIP and no dispatch table of the bed's own: the agents move the VIP and load the dispatch
+        bedRun("up", "--no-vip", "--no-dispatch", "--rs", "3");
         exec(List.of("tar", "xzf", System.getProperty("lcms.agent.dist"), "-C", tmp.toString()));
         try (var dirs = Files.list(tmp)) {
             home = dirs.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst().orElseThrow();
@@ -116,14 +139,21 @@ class FailoverNetnsIT {
         awaitLine("bs1", "lcms-agent: listening on", 30);
         awaitLine("bs2", "lcms-agent: listening on", 30);
         assertTrue(holds("lb"), "the LB has the VIP on " + DEV);
+        manager();
         String first = client("burst", VIP, "80", "30", "0", "1");
-        assertTrue(first.contains("fail=0"), "the client reaches the service through the VIP: " + first);
+        assertTrue(first.contains("fail=0"), "the client reaches the service through the VIP and lb's table: "
+            + first);
+        assertTrue(dispatched("lb") >= 30, "lb's agent dispatched the client's packets");
 
         SwitchSampler sampler = new SwitchSampler();
         sampler.start();
         try {
+            // 0. rs2's service dies (host, agent and link stay up) and comes back
+            realServerOutAndBack();
+
             // 1. the LB dies: its agent (SIGKILL) and its link
             Traffic t = Traffic.start(this, 6);
+            t.awaitHeld();
             Thread.sleep(1000);
             truncateLog("bs1");
             step("1 kill lb");
@@ -132,13 +162,16 @@ class FailoverNetnsIT {
             awaitLine("bs1", "took the VIP " + VIP, 10);
             t.await();
             report.add("LB killed (agent + link): " + t.describe());
-            assertEquals("none", t.holdError(), "the established connection survived the takeover: " + t.hold);
+            t.assertHeldSurvived("the takeover lb -> bs1");
+            t.assertNothingRefused("the takeover lb -> bs1");
             assertTrue(t.loopOk() > 0 && t.gapEnded(), "new connections are served again after the takeover: "
                 + t.loop);
             assertTrue(t.maxGapMillis() < 2000, "outage " + t.maxGapMillis() + " ms: " + t.loop);
+            assertTrue(dispatched("bs1") > 0, "bs1's agent dispatched the traffic after the takeover");
 
             // 2. the primary backup dies too: the secondary serves
             t = Traffic.start(this, 5);
+            t.awaitHeld();
             Thread.sleep(1000);
             truncateLog("bs2");
             step("2 kill bs1");
@@ -148,10 +181,13 @@ class FailoverNetnsIT {
             t.await();
             report.add("BS1 killed as well: " + t.describe());
             assertTrue(t.loopOk() > 0 && t.gapEnded(), "bs2 serves: " + t.loop);
-            assertEquals("none", t.holdError(), "the established connection survived: " + t.hold);
+            t.assertHeldSurvived("the takeover bs1 -> bs2");
+            t.assertNothingRefused("the takeover bs1 -> bs2");
+            assertTrue(dispatched("bs2") > 0, "bs2's agent dispatched the traffic after the takeover");
 
             // 3. the LB returns: it gets the VIP back after the fail-back delay (1.5 s), bs2 hands over
             t = Traffic.start(this, 8);
+            t.awaitHeld();
             Thread.sleep(500);
             step("3 lb returns");
             bedRun("link", "lb", "up");
@@ -163,7 +199,8 @@ class FailoverNetnsIT {
             t.await();
             report.add("LB back, fail-back from bs2: " + t.describe());
             assertTrue(holds("lb") && !holds("bs2"), "the VIP is on lb only");
-            assertEquals("none", t.holdError(), "the established connection survived the fail-back: " + t.hold);
+            t.assertHeldSurvived("the fail-back bs2 -> lb");
+            t.assertNothingRefused("the fail-back bs2 -> lb");
             assertTrue(t.maxGapMillis() < 2000, "the fail-back outage " + t.maxGapMillis() + " ms: " + t.loop);
             step("3b bs1 returns");
             bedRun("link", "bs1", "up");
@@ -186,6 +223,7 @@ class FailoverNetnsIT {
             assertTrue(holds("lb"), "lb kept the VIP:" + logs());
             // a request may time out (50 ms) on a busy machine; an outage would fail dozens in a row
             assertTrue(t.loopFailed() * 50 <= t.loopOk(), "lb served all along: " + t.loop);
+            t.assertHeldSurvived("the BS1-LB cut");
 
             step("4b bs1 isolated");
             long isolatedAt = System.nanoTime();
@@ -200,6 +238,7 @@ class FailoverNetnsIT {
             // 5. the LB loses the real servers (the witnesses' majority) but not the backups: it must give up
             // the VIP by itself, and a backup that has the majority takes it
             t = Traffic.start(this, 6);
+            t.awaitHeld();
             Thread.sleep(500);
             truncateLog("bs1");
             step("5 cut lb from the real servers");
@@ -210,6 +249,8 @@ class FailoverNetnsIT {
             t.await();
             report.add("LB cut from the real servers: " + t.describe());
             assertTrue(t.loopOk() > 0 && t.gapEnded(), "served again after the LB lost its majority: " + t.loop);
+            t.assertHeldSurvived("the takeover lb -> bs1 after the LB lost the real servers");
+            t.assertNothingRefused("the takeover lb -> bs1 after the LB lost the real servers");
             for (String rs : List.of("rs1", "rs2", "rs3")) {
                 bedRun("heal", "lb", rs);
             }
@@ -220,6 +261,148 @@ class FailoverNetnsIT {
         assertTrue(sampler.samples() > 1000 && sampler.failure == null && sampler.imprecise * 4 < sampler.samples(),
             "the sampler read the switches, most of them precisely: " + sampler.describe());
         assertEquals(List.of(), sampler.overlaps(), "never two directors armed for the VIP at once");
+    }
+
+    /**
+     * rs2's HTTP server is killed while the client opens new connections; the LB's health checks (HTTP GET every
+     * {@value #INTERVAL} ms, fall {@value #FALL}) take it out of rotation, and put it back after {@value #RISE}
+     * successes once it listens again. Measured on the client's own trace of requests: out of rotation = from the
+     * kill to the start of the last request that still reached rs2 (refused: nothing listens); back = from the
+     * moment rs2 listens again to the start of the first request rs2 answered.
+     */
+    void realServerOutAndBack() throws Exception {
+        Path trace = tmp.resolve("rs2-down.trace");
+        Traffic t = Traffic.start(this, 5, 0, trace);
+        Thread.sleep(800);
+        step("0 rs2's HTTP server stops");
+        String stop = bedRun("http", "rs2", "stop");
+        double stopped = Double.parseDouble(Traffic.value(stop, "stopped"));
+        double gone = Double.parseDouble(Traffic.value(stop, "gone"));
+        // the LB's agent says it took rs2 out (polled, bounded): then rs2 may come back
+        awaitLine("lb", "(10.77.0.22:80): up -> down", 5);
+        step("0b rs2's HTTP server starts");
+        String start = bedRun("http", "rs2", "start");
+        double started = Double.parseDouble(Traffic.value(start, "started"));
+        double listening = Double.parseDouble(Traffic.value(start, "listening"));
+        awaitLine("lb", "(10.77.0.22:80): down -> up", 5);
+        t.await();
+        double lastToRs2 = 0;
+        double firstBack = 0;
+        int refused = 0;
+        int timeouts = 0;
+        List<String> atReturn = new ArrayList<>();
+        List<String> late = new ArrayList<>();
+        for (String line : Files.readAllLines(trace)) {
+            String[] f = line.split(" ");
+            double at = Double.parseDouble(f[0]);
+            if (f[1].equals("!timeout")) {
+                timeouts++; // no answer in 50 ms: the busy machine, not rs2 (its host refuses at once)
+            } else if (f[1].startsWith("!") && at < started) {
+                // refused (nothing listens on rs2) or reset (a request rs2 had accepted when it was killed)
+                refused++;
+                lastToRs2 = Math.max(lastToRs2, at);
+                if (at < stopped - 0.05) {
+                    late.add(line);
+                }
+            } else if (f[1].startsWith("!")) {
+                // rs2's buckets go back to it: a connection opened on another server in one of them a moment
+                // before is sent on to rs2, which resets it (stateless dispatch: no connection table)
+                atReturn.add(line);
+            } else if (f[1].equals("rs2") && at > listening && firstBack == 0) {
+                firstBack = at;
+            }
+            // a request that started in the kill's few milliseconds may still have been answered, and the server
+            // accepts before the bed sees it listening
+            assertTrue(!(f[1].equals("rs2") && at > gone && at < started), "rs2 answered while it was down: "
+                + line);
+        }
+        double outMs = (lastToRs2 - stopped) * 1000;
+        double backMs = (firstBack - listening) * 1000;
+        report.add(String.format("rs2's HTTP server killed: out of rotation after %.0f ms (the last request that "
+                + "reached rs2), %d new connections refused or reset meanwhile; rs2 listening again: back in rotation "
+                + "after %.0f ms (the first request it answered), %d connections reset as its buckets came back; "
+                + "health checks every %d ms (timeout %d ms), fall %d, rise %d; client: %s", outMs, refused, backMs,
+            atReturn.size(), INTERVAL, TIMEOUT, FALL, RISE, t.describe()));
+        assertTrue(refused > 0, "the client met rs2 down before it left the rotation (else the measure means "
+            + "nothing): " + t.loop);
+        assertEquals(List.of(), late, "no request refused or reset before rs2 went down");
+        // a new connection lives a few ms here: only the few open while the map changed can be caught
+        assertTrue(atReturn.size() <= 5 && atReturn.stream().allMatch(l -> l.endsWith("!reset")), "at most a few "
+            + "connections reset (none refused) when rs2 came back: " + atReturn);
+        assertTrue(outMs <= OUT_OF_ROTATION_BOUND_MS, "rs2 out of rotation within " + OUT_OF_ROTATION_BOUND_MS
+            + " ms of its service's death, took " + outMs + " ms");
+        assertTrue(timeouts * 50 <= t.loopOk(), "no other server failed (timeouts " + timeouts + "): " + t.loop);
+        assertTrue(firstBack > 0 && backMs <= BACK_IN_ROTATION_BOUND_MS, "rs2 answered again within "
+            + BACK_IN_ROTATION_BOUND_MS + " ms of listening again: " + backMs + " ms");
+    }
+
+    // ---- the manager's part, over SNMP ---------------------------------------------------------------------
+
+    /**
+     * What the manager does for an active cluster: the role on each director (lb; bs1 and bs2 as backups of rank
+     * 1 and 2, cluster "web" as the failover's), then the dispatch table on each — tcp VIP:80, wrr, rs1..rs3
+     * weight 1 — written with RowStatus createAndGo. A standby backup keeps the table and dispatches nothing.
+     */
+    void manager() throws Exception {
+        String vipHex = "0A4D0064"; // 10.77.0.100
+        for (String d : DIRECTORS) {
+            List<String> role = new ArrayList<>(List.of(scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE), "i", "1",
+                scalar(LcmsMib.LCMS_ROLE_VIP_ADDRESS), "x", vipHex, scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID), "s", "web"));
+            if (!d.equals("lb")) {
+                role.addAll(List.of(scalar(LcmsMib.LCMS_ROLE_BACKUP_RANK), "u", d.substring(2)));
+            }
+            role.addAll(List.of(scalar(LcmsMib.LCMS_ROLE_TYPE), "i", d.equals("lb") ? "2" : "3"));
+            snmpset(d, role.toArray(String[]::new));
+            String vs = "." + LcmsMib.LCMS_VS_ENTRY + ".";
+            snmpset(d, vs + "2.1", "i", "1", vs + "3.1", "x", vipHex, vs + "4.1", "u", "80", vs + "5.1", "i", "6",
+                vs + "6.1", "i", "2", vs + "8.1", "i", "4");
+            List<String> rows = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                String rs = "." + LcmsMib.LCMS_RS_ENTRY + ".";
+                String idx = ".1." + i;
+                rows.addAll(List.of(rs + "2" + idx, "i", "1", rs + "3" + idx, "x", "0A4D00" + (14 + i), rs + "4" + idx,
+                    "u", "80", rs + "5" + idx, "u", "1", rs + "11" + idx, "i", "4"));
+            }
+            snmpset(d, rows.toArray(String[]::new));
+        }
+        for (String standby : List.of("bs1", "bs2")) {
+            assertTrue(!dispatchTable(standby).contains("fwd"), standby + " is standby and dispatches nothing: "
+                + dispatchTable(standby));
+        }
+        assertTrue(dispatchTable("lb").contains("10.77.0.22"), "lb dispatches the table: " + dispatchTable("lb"));
+    }
+
+    static String scalar(org.snmp4j.smi.OID object) {
+        return "." + LcmsMib.scalar(object);
+    }
+
+    void snmpset(String director, String... varbinds) throws Exception {
+        // one try of up to 5 s: the six agents have just started on two CPUs (a retried createAndGo that was
+        // applied the first time would be refused as a duplicate row)
+        long t0 = System.nanoTime();
+        NetSnmp.Result r = NetSnmp.runIn(List.of("ip", "netns", "exec", PFX + "client"), 5, 0, "snmpset", MANAGER,
+            "udp:" + ADDRESS.get(director) + ":1161", varbinds);
+        System.out.println("failover bed: snmpset to " + director + " took " + (System.nanoTime() - t0) / 1_000_000
+            + " ms");
+        assertTrue(r.ok(), "snmpset to " + director + " " + String.join(" ", varbinds) + ": " + r);
+    }
+
+    /** The director's nftables dispatch table (the agent's, {@code lcms_dr}), or "" when it has none. */
+    String dispatchTable(String director) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", PFX + director, "nft", "list", "table", "netdev",
+            "lcms_dr").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        return p.exitValue() == 0 ? out : "";
+    }
+
+    /** Packets the director's dispatch rules forwarded so far. */
+    long dispatched(String director) throws Exception {
+        long sum = 0;
+        for (Matcher m = Pattern.compile("counter packets (\\d+)").matcher(dispatchTable(director)); m.find(); ) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
     }
 
     // ---- agents -----------------------------------------------------------------------------------------
@@ -245,7 +428,22 @@ class FailoverNetnsIT {
             "failover.cluster.web.members = " + String.join(", ", members),
             "failover.cluster.web.witnesses = " + String.join(", ", witnesses),
             "failover.cluster.web.failbackDelay = 1500",
+            "user.lcms.access = readwrite",
             ""));
+        if (DIRECTORS.contains(name)) {
+            // the agent's own data plane, and the RS manager's health checks of the real servers' HTTP servers
+            Files.writeString(cfg, String.join("\n",
+                "dataPlane = nftables",
+                "healthCheck = http",
+                "healthCheck.interval = " + INTERVAL,
+                // not 100: the real servers' python HTTP servers, at normal priority on the busy 2-CPU machine,
+                // took longer now and then, and a new holder that took a healthy server out moved its buckets and
+                // reset its held connections. A server that dies refuses at once: the timeout does not delay that.
+                "healthCheck.timeout = " + TIMEOUT,
+                "healthCheck.fall = " + FALL,
+                "healthCheck.rise = " + RISE,
+                ""), java.nio.file.StandardOpenOption.APPEND);
+        }
         ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", PFX + name,
             home.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
@@ -320,55 +518,96 @@ class FailoverNetnsIT {
         return exec(cmd);
     }
 
-    /** A held connection (a GET every 20 ms) and a loop of new connections (one every 2 ms, 50 ms timeout). */
+    /**
+     * {@value #HELD} held keep-alive connections (a GET on each every 20 ms) and a loop of new connections (one every
+     * 2 ms, 50 ms timeout), in the client's namespace.
+     */
     static final class Traffic {
         final Process holdProcess;
         final Process loopProcess;
+        final Path holdOut;
         String hold = "";
         String loop = "";
 
-        private Traffic(Process hold, Process loop) {
+        private Traffic(Process hold, Path holdOut, Process loop) {
             this.holdProcess = hold;
+            this.holdOut = holdOut;
             this.loopProcess = loop;
         }
 
         static Traffic start(FailoverNetnsIT it, int seconds) throws Exception {
+            return start(it, seconds, HELD, null);
+        }
+
+        /** @param trace where the loop writes one line per request, or null */
+        static Traffic start(FailoverNetnsIT it, int seconds, int held, Path trace) throws Exception {
             String tool = it.bed.resolveSibling("bedtool.py").toString();
-            Process hold = new ProcessBuilder("ip", "netns", "exec", PFX + "client", "/usr/bin/python3", tool,
-                "hold", VIP, "80", Integer.toString(seconds), "0.02").redirectErrorStream(true).start();
-            Process loop = new ProcessBuilder("ip", "netns", "exec", PFX + "client", "/usr/bin/python3", tool,
-                "loop", VIP, "80", Integer.toString(seconds), "100000", "0.05", "0.002").redirectErrorStream(true)
-                .start();
-            return new Traffic(hold, loop);
+            Process hold = null;
+            Path holdOut = Files.createTempFile(it.tmp, "hold", ".out");
+            if (held > 0) {
+                hold = new ProcessBuilder("ip", "netns", "exec", PFX + "client", "/usr/bin/python3", tool, "hold", VIP,
+                    "80", Integer.toString(seconds), "0.02", Integer.toString(held)).redirectErrorStream(true)
+                    .redirectOutput(holdOut.toFile()).start();
+            }
+            List<String> loop = new ArrayList<>(List.of("ip", "netns", "exec", PFX + "client", "/usr/bin/python3",
+                tool, "loop", VIP, "80", Integer.toString(seconds), "100000", "0.05", "0.002"));
+            if (trace != null) {
+                loop.add(trace.toString());
+            }
+            return new Traffic(hold, holdOut, new ProcessBuilder(loop).redirectErrorStream(true).start());
+        }
+
+        /** Until every held connection has had its first answer (bounded): the takeover must come after. */
+        void awaitHeld() throws Exception {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Files.readString(holdOut).contains("first=") && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertTrue(Files.readString(holdOut).contains("first="), "the held connections were answered: "
+                + Files.readString(holdOut));
         }
 
         void await() throws Exception {
-            hold = new String(holdProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             loop = new String(loopProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            holdProcess.waitFor(30, TimeUnit.SECONDS);
-            loopProcess.waitFor(30, TimeUnit.SECONDS);
+            assertTrue(loopProcess.waitFor(30, TimeUnit.SECONDS), "the client's loop ended");
+            if (holdProcess != null) {
+                assertTrue(holdProcess.waitFor(30, TimeUnit.SECONDS), "the held connections ended");
+                hold = Files.readString(holdOut).trim();
+            }
         }
 
-        String lastLine(String out) {
-            String[] lines = out.split("\n");
-            return lines[lines.length - 1];
-        }
-
-        String value(String out, String key) {
-            Matcher m = Pattern.compile("(?:^| )" + key + "=(\\S*)").matcher(lastLine(out));
+        static String value(String out, String key) {
+            String[] lines = out.trim().split("\n");
+            Matcher m = Pattern.compile("(?:^| )" + key + "=(\\S*)").matcher(lines[lines.length - 1]);
             return m.find() ? m.group(1) : "";
         }
 
-        String holdError() {
-            return value(hold, "error");
+        long number(String out, String key) {
+            String v = value(out, key);
+            return v.isEmpty() ? -1 : Long.parseLong(v);
+        }
+
+        /** Every held connection was answered throughout, by the server it started with. */
+        void assertHeldSurvived(String what) {
+            assertEquals(HELD, number(hold, "connections"), "the held connections ran: " + hold);
+            assertEquals(0, number(hold, "broken"), what + ": no held connection broke (reset "
+                + value(hold, "reset") + ", timeout " + value(hold, "timeout") + "): " + hold);
+            assertEquals(0, number(hold, "moved"), what + ": each held connection kept its server: " + hold);
+            assertTrue(number(hold, "requests") > HELD * 10L, what + ": the held connections were used: " + hold);
+        }
+
+        /** No new connection met an RST (refused at the SYN or reset after): failures are timeouts only. */
+        void assertNothingRefused(String what) {
+            assertEquals(0, number(loop, "reset") + number(loop, "refused"), what + ": no new connection was "
+                + "refused or reset: " + loop);
         }
 
         long loopOk() {
-            return Long.parseLong(value(loop, "ok").isEmpty() ? "0" : value(loop, "ok"));
+            return number(loop, "ok") < 0 ? 0 : number(loop, "ok");
         }
 
         long loopFailed() {
-            return Long.parseLong(value(loop, "fail").isEmpty() ? "-1" : value(loop, "fail"));
+            return number(loop, "fail");
         }
 
         boolean gapEnded() {
@@ -380,10 +619,16 @@ class FailoverNetnsIT {
         }
 
         String describe() {
-            return "new connections: longest gap " + value(loop, "max_gap_ms") + " ms, failed " + value(loop, "fail")
-                + "/" + value(loop, "requests") + "; held connection: " + value(hold, "requests") + " requests, "
-                + "servers " + value(hold, "servers") + ", longest gap " + value(hold, "max_gap_ms") + " ms, error "
-                + value(hold, "error");
+            String d = "new connections: longest gap " + value(loop, "max_gap_ms") + " ms, failed "
+                + value(loop, "fail") + "/" + value(loop, "requests") + " (reset " + value(loop, "reset")
+                + ", refused " + value(loop, "refused") + ", timeout " + value(loop, "timeout") + ")";
+            if (holdProcess == null) {
+                return d;
+            }
+            return d + "; " + value(hold, "connections") + " held connections: " + value(hold, "requests")
+                + " requests, longest gap " + value(hold, "max_gap_ms") + " ms, broken " + value(hold, "broken")
+                + " (reset " + value(hold, "reset") + ", timeout " + value(hold, "timeout") + "), moved "
+                + value(hold, "moved");
         }
     }
 

@@ -82,6 +82,23 @@ class HealthBoardTest {
     }
 
     @Test
+    void loadFactorsScaleTheWeightsOfServersInRotationOnly() throws Exception {
+        HealthBoard b = new HealthBoard(RISE2_FALL2, RotationPlanner.OnFailure.REMOVE);
+        b.track(table());
+        b.loadFactors(java.util.Map.of(ep("192.0.2.11"), 0.5, ep("192.0.2.12"), 1.5, ep("192.0.2.13"), 2.0));
+        DispatchTable effective = b.effective(table());
+        assertEquals(50, effective.realServer(1, 1).orElseThrow().weight(), "100 x 0.5");
+        assertEquals(300, effective.realServer(1, 2).orElseThrow().weight(), "200 x 1.5");
+        assertEquals(table().realServer(1, 3), effective.realServer(1, 3), "set down by the operator: untouched");
+        b.record(ep("192.0.2.12"), REFUSED, 0);
+        b.record(ep("192.0.2.12"), REFUSED, 100);
+        assertEquals(rs(1, 2, "192.0.2.12", 200, RealServerStatus.DOWN), b.effective(table()).realServer(1, 2)
+            .orElseThrow(), "out of rotation: the operator's weight, no factor");
+        b.loadFactors(java.util.Map.of());
+        assertEquals(100, b.effective(table()).realServer(1, 1).orElseThrow().weight(), "factors gone: configured");
+    }
+
+    @Test
     void withDrainAFailedServerStaysInTheTableWithWeightZero() throws Exception {
         HealthBoard b = new HealthBoard(RISE2_FALL2, RotationPlanner.OnFailure.DRAIN);
         b.track(table());

@@ -57,4 +57,43 @@ class DispatchTableMibHealthTest {
             vbs.get(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_REASON).toString()));
         assertEquals(table, mib.table(), "the table keeps the manager's status");
     }
+
+    @Test
+    void theSorryServerAndWeightNotificationsCarryTheServiceTheServerAndTheReason() throws Exception {
+        RealServer rs = new RealServer(1, 2, InetAddress.getByName("10.0.0.2"), 80, 100, RealServerStatus.UP, true);
+        VirtualService vs = new VirtualService(1, InetAddress.getByName("192.0.2.10"), 80, Protocol.TCP,
+            Scheduler.WRR, true);
+        DispatchTableMib mib = new DispatchTableMib(DispatchTable.EMPTY.withVirtualService(vs).withRealServer(rs),
+            new RecordingDispatchTableDriver(), () -> 4200, Optional::empty, () -> new OctetString("www"),
+            new DispatchTableMib.Listener() {
+                @Override
+                public void committed(DispatchTable t) {
+                }
+
+                @Override
+                public void realServerStateChanged(VariableBinding[] varbinds) {
+                }
+            });
+        Map<String, String> sorry = values(mib.sorryServer(vs, new RealServer(1, 65_535,
+            InetAddress.getByName("10.0.0.99"), 80, 1, RealServerStatus.UP, true), "no real server can"));
+        assertEquals("www", sorry.get(LcmsMib.scalar(LcmsMib.LCMS_ROLE_CLUSTER_ID).toString()));
+        assertEquals("80", sorry.get(LcmsMib.LCMS_VS_PORT + ".1"));
+        assertEquals("0a:00:00:63", sorry.get(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_PEER_ADDRESS).toString()),
+            "the sorry server");
+        assertEquals("no real server can", sorry.get(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_REASON).toString()));
+        assertEquals(8, sorry.size(), "the objects of lcmsSorryServerOn: " + sorry);
+        Map<String, String> weight = values(mib.weightChange(vs, rs.withWeight(73), "weight 100 -> 73: load"));
+        assertEquals("73", weight.get(LcmsMib.LCMS_RS_WEIGHT + ".1.2"), "the effective weight");
+        assertEquals("80", weight.get(LcmsMib.LCMS_RS_PORT + ".1.2"));
+        assertEquals("weight 100 -> 73: load", weight.get(LcmsMib.scalar(LcmsMib.LCMS_NOTIF_REASON).toString()));
+        assertEquals(10, weight.size(), "the objects of lcmsRealServerWeightChange: " + weight);
+    }
+
+    static Map<String, String> values(VariableBinding[] vbs) {
+        Map<String, String> out = new HashMap<>();
+        for (VariableBinding vb : vbs) {
+            out.put(vb.getOid().toString(), vb.getVariable().toString());
+        }
+        return out;
+    }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lcms.agent.config.AgentConfig;
 import org.lcms.agent.config.AgentConfigParser;
+import org.lcms.agent.dispatch.IpvsadmDispatchDriver;
 import org.lcms.agent.dispatch.NftDispatchDriver;
 import org.lcms.agent.dispatch.RecordingDispatchTableDriver;
 
@@ -28,10 +29,12 @@ class LcmsSnmpAgentDataPlaneTest {
     }
 
     @Test
-    void recordingByDefaultAndNftablesWhenAsked() throws Exception {
+    void recordingByDefaultAndNftablesOrIpvsWhenAsked() throws Exception {
         assertInstanceOf(RecordingDispatchTableDriver.class,
             LcmsSnmpAgent.dataPlane(config(MINIMAL)));
         assertInstanceOf(NftDispatchDriver.class, LcmsSnmpAgent.dataPlane(
             config(MINIMAL + "configurator = linux\nserviceInterface = eth0\ndataPlane = nftables\n")));
+        assertInstanceOf(IpvsadmDispatchDriver.class, LcmsSnmpAgent.dataPlane(
+            config(MINIMAL + "configurator = linux\ndataPlane = ipvs\n")));
     }
 }

@@ -63,10 +63,20 @@ public final class NetSnmp {
 
     public static Result run(String tool, List<String> security, String agent, String... args) throws IOException,
         InterruptedException {
-        List<String> cmd = new ArrayList<>();
+        return runIn(List.of(), 1, 1, tool, security, agent, args);
+    }
+
+    /**
+     * As {@link #run}, behind {@code prefix} (e.g. {@code ip netns exec NS}: a manager in its own network
+     * namespace), waiting {@code timeoutSeconds} for each of 1 + {@code retries} tries.
+     */
+    public static Result runIn(List<String> prefix, int timeoutSeconds, int retries, String tool,
+                               List<String> security, String agent, String... args)
+        throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(which(tool).toString());
         cmd.addAll(security);
-        cmd.addAll(List.of("-On", "-t", "1", "-r", "1"));
+        cmd.addAll(List.of("-On", "-t", Integer.toString(timeoutSeconds), "-r", Integer.toString(retries)));
         cmd.add(agent);
         cmd.addAll(List.of(args));
         return exec(cmd);

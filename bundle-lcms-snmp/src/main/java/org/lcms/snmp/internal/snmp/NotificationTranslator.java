@@ -44,7 +44,10 @@ public final class NotificationTranslator {
         Map.entry(LcmsMib.LCMS_AGENT_UNREACHABLE, EventType.AGENT_UNREACHABLE),
         Map.entry(LcmsMib.LCMS_AGENT_REACHABLE, EventType.AGENT_REACHABLE),
         Map.entry(LcmsMib.LCMS_ROLE_ASSIGNMENT_FAILED, EventType.ROLE_ASSIGNMENT_FAILED),
-        Map.entry(LcmsMib.LCMS_ROLE_ASSIGNMENT_DONE, EventType.ROLE_ASSIGNMENT_DONE));
+        Map.entry(LcmsMib.LCMS_ROLE_ASSIGNMENT_DONE, EventType.ROLE_ASSIGNMENT_DONE),
+        Map.entry(LcmsMib.LCMS_SORRY_SERVER_ON, EventType.SORRY_SERVER_ON),
+        Map.entry(LcmsMib.LCMS_SORRY_SERVER_OFF, EventType.SORRY_SERVER_OFF),
+        Map.entry(LcmsMib.LCMS_REAL_SERVER_WEIGHT_CHANGE, EventType.REAL_SERVER_WEIGHT_CHANGE));
 
     /** Object OID -> LCMS-MIB name (LCMS_RS_STATUS -> lcmsRsStatus). */
     static final Map<OID, String> NAMES = LcmsMib.objectNames();
@@ -128,6 +131,12 @@ public final class NotificationTranslator {
                     + (cluster.isEmpty() ? "" : " of " + cluster) + ", was " + d.get("lcmsNotifPreviousRoleType")
                     + " (" + d.get("lcmsNotifPreviousRoleState") + ")" + reason(d);
             }
+            case SORRY_SERVER_ON, SORRY_SERVER_OFF -> message = "virtual service " + d.get("lcmsVsAddress") + ":"
+                + d.get("lcmsVsPort") + " of " + cluster + (type == EventType.SORRY_SERVER_ON ? " is served by"
+                : " is no longer served by") + " its sorry server " + d.get("lcmsNotifPeerAddress") + reason(d);
+            case REAL_SERVER_WEIGHT_CHANGE -> message = "real server " + d.get("lcmsRsAddress") + ":"
+                + d.get("lcmsRsPort") + " of " + cluster + " has the effective weight " + d.get("lcmsRsWeight")
+                + reason(d);
             case AGENT_START -> message = "the agent of " + host + " started (version " + d.get("lcmsAgentVersion")
                 + "), role " + d.get("lcmsRoleType") + " (" + d.get("lcmsRoleState") + ")";
             default -> message = type.notification() + " from " + host + (cluster.isEmpty() ? "" : " for " + cluster)

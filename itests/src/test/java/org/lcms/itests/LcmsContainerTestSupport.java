@@ -255,6 +255,76 @@ public abstract class LcmsContainerTestSupport {
         }
     }
 
+    // ------------------------------------------------------- node agents and net-snmp, for the ITs that run them
+
+    /** Runs a tool (net-snmp, tar) in {@code dir}; its stdout, or an AssertionError with stdout and stderr. */
+    protected static String runTool(List<String> cmd, java.nio.file.Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("cmd.err").toFile());
+        pb.environment().put("MIBS", "");
+        pb.environment().put("SNMP_PERSISTENT_DIR", dir.resolve("net-snmp").toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError(cmd + " failed: " + out + java.nio.file.Files.readString(dir.resolve("cmd.err")));
+        }
+        return out;
+    }
+
+    /** net-snmp's snmpget, v3 authPriv SHA-256/AES, value only: the agents read independently of the manager. */
+    protected static String snmpget(String agent, String user, String auth, String priv, String oid,
+                                    java.nio.file.Path dir) throws Exception {
+        return runTool(List.of("snmpget", "-v3", "-l", "authPriv", "-u", user, "-a", "SHA-256", "-A", auth, "-x", "AES",
+            "-X", priv, "-On", "-Oqv", "-t", "2", "-r", "1", "udp:" + agent, oid), dir).trim();
+    }
+
+    /** A UDP port free on every one of {@code addresses} (agents on several loopback addresses share one port). */
+    protected static int freePortOnAll(List<String> addresses) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = Integer.parseInt(freePort());
+            boolean free = true;
+            for (String a : addresses) {
+                try (java.net.DatagramSocket s = new java.net.DatagramSocket(new java.net.InetSocketAddress(
+                    java.net.InetAddress.getByName(a), port))) {
+                    s.getLocalPort();
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return port;
+            }
+        }
+        throw new IOException("no UDP port free on " + addresses);
+    }
+
+    /** The lcms:hosts-status line of {@code host} (with spaces around the columns). */
+    protected static String hostsStatusLine(String table, String host) {
+        return table.lines().filter(l -> l.trim().startsWith(host + " ")).findFirst().map(l -> " "
+            + l.replace('|', ' ') + " ").orElse("");
+    }
+
+    /**
+     * Starts the packaged node agent of {@code home} with {@code cfgLines} as its agent.cfg in {@code dir} and waits
+     * until it listens (30 s at most).
+     */
+    protected static Process startAgentProcess(java.nio.file.Path home, java.nio.file.Path dir, String name,
+                                               List<String> cfgLines) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path cfg = dir.resolve("agent.cfg");
+        java.nio.file.Files.writeString(cfg, String.join("\n", cfgLines) + "\n", StandardCharsets.UTF_8);
+        java.nio.file.Path log = dir.resolve("agent.log");
+        Process p = new ProcessBuilder(home.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!java.nio.file.Files.readString(log).contains("lcms-agent: listening on")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("agent " + name + " did not start: " + java.nio.file.Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        return p;
+    }
+
     /** Prints a measurement; the forked Karaf's stdout shows in the build log (./lcms test sums them up). */
     protected static void report(String line) {
         System.out.println("[lcms-itest] " + line);

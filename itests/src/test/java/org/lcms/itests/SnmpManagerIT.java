@@ -4,12 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,7 +167,7 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
             awaitService(CLUSTER_STATE, true, 60);
         }
         if (agentPort == 0) {
-            agentPort = freePortOnAll();
+            agentPort = freePortOnAll(ADDRESSES);
         }
         if (trapd == null) {
             startTrapd();
@@ -205,7 +203,7 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
     private void startAgents() throws Exception {
         if (agentHome == null) {
             Path work = Files.createTempDirectory(Path.of(required("lcms.it.work")), "snmp-it-");
-            run(List.of("tar", "xzf", required("lcms.agent.dist"), "-C", work.toString()), work);
+            runTool(List.of("tar", "xzf", required("lcms.agent.dist"), "-C", work.toString()), work);
             try (var s = Files.list(work)) {
                 agentHome = s.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst()
                     .orElseThrow();
@@ -217,31 +215,18 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
     }
 
     private void startAgent(int i) throws Exception {
-        Path dir = agentHome.getParent().resolve(NAMES.get(i));
-        Files.createDirectories(dir);
-        Path cfg = dir.resolve("agent.cfg");
-        Files.writeString(cfg, String.join("\n",
-            "listen = " + ADDRESSES.get(i) + "/" + agentPort,
-            "stateDirectory = " + dir.resolve("state"),
-            "configurator = dry-run",
-            "serviceInterface = eth0",
-            "user." + USER + ".authPassword = " + AUTH,
-            "user." + USER + ".privPassword = " + PRIV,
-            "user." + USER + ".access = readwrite",
-            "target.mgr.address = 127.0.0.1/" + trapPort,
-            "target.mgr.user = " + USER,
-            "target.mgr.type = inform", ""), StandardCharsets.UTF_8);
-        Path log = dir.resolve("agent.log");
-        Process p = new ProcessBuilder(agentHome.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.readString(log).contains("lcms-agent: listening on")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("agent " + NAMES.get(i) + " did not start: " + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
-        AGENTS.put(NAMES.get(i), p);
+        AGENTS.put(NAMES.get(i), startAgentProcess(agentHome, agentHome.getParent().resolve(NAMES.get(i)), NAMES.get(i),
+            List.of(
+                "listen = " + ADDRESSES.get(i) + "/" + agentPort,
+                "stateDirectory = " + agentHome.getParent().resolve(NAMES.get(i)).resolve("state"),
+                "configurator = dry-run",
+                "serviceInterface = eth0",
+                "user." + USER + ".authPassword = " + AUTH,
+                "user." + USER + ".privPassword = " + PRIV,
+                "user." + USER + ".access = readwrite",
+                "target.mgr.address = 127.0.0.1/" + trapPort,
+                "target.mgr.user = " + USER,
+                "target.mgr.type = inform")));
     }
 
     private static void startTrapd() throws Exception {
@@ -279,23 +264,6 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
             + text);
     }
 
-    private static int freePortOnAll() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = Integer.parseInt(freePort());
-            boolean free = true;
-            for (String a : ADDRESSES) {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(a), port))) {
-                    s.getLocalPort();
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return port;
-            }
-        }
-        throw new IOException("no UDP port free on " + ADDRESSES);
-    }
 
     private static String roleTypeOid() {
         return ".1.3.6.1.4.1.99999.2.1.2.1.0".replace("99999", pen());
@@ -307,29 +275,11 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
     }
 
     private String snmpget(int agent, String oid) throws Exception {
-        Path dir = agentHome.getParent();
-        String out = run(List.of("snmpget", "-v3", "-l", "authPriv", "-u", USER, "-a", "SHA-256", "-A", AUTH, "-x",
-            "AES", "-X", PRIV, "-On", "-Oqv", "-t", "2", "-r", "1", "udp:" + ADDRESSES.get(agent) + ":" + agentPort,
-            oid), dir);
-        return out.trim();
+        return snmpget(ADDRESSES.get(agent) + ":" + agentPort, USER, AUTH, PRIV, oid, agentHome.getParent());
     }
 
-    private static String run(List<String> cmd, Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("cmd.err").toFile());
-        pb.environment().put("MIBS", "");
-        pb.environment().put("SNMP_PERSISTENT_DIR", dir.resolve("net-snmp").toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(cmd + " failed: " + out + Files.readString(dir.resolve("cmd.err")));
-        }
-        return out;
-    }
-
-    /** The hosts-status line of {@code host} (with spaces around the columns). */
     private static String line(String table, String host) {
-        return table.lines().filter(l -> l.trim().startsWith(host + " ")).findFirst().map(l -> " "
-            + l.replace('|', ' ') + " ").orElse("");
+        return hostsStatusLine(table, host);
     }
 
     private String awaitHosts(java.util.function.Predicate<String> condition, int seconds) throws Exception {

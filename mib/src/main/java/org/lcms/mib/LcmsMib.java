@@ -109,6 +109,28 @@ public final class LcmsMib {
     public static final OID LCMS_NOTIF_CLUSTER_ID = arc(LCMS_NOTIFICATION_OBJECTS, 9);
     public static final OID LCMS_NOTIF_WANTED_ROLE_TYPE = arc(LCMS_NOTIFICATION_OBJECTS, 10);
 
+    public static final OID LCMS_FAILOVER = arc(LCMS_OBJECTS, 6);
+    public static final OID LCMS_FAILOVER_TABLE = arc(LCMS_FAILOVER, 1);
+    public static final OID LCMS_FAILOVER_ENTRY = arc(LCMS_FAILOVER_TABLE, 1);
+    public static final OID LCMS_FAILOVER_CLUSTER = arc(LCMS_FAILOVER_ENTRY, 2);
+    public static final OID LCMS_FAILOVER_RANK = arc(LCMS_FAILOVER_ENTRY, 3);
+    public static final OID LCMS_FAILOVER_STATE = arc(LCMS_FAILOVER_ENTRY, 4);
+    public static final OID LCMS_FAILOVER_HOLDER = arc(LCMS_FAILOVER_ENTRY, 5);
+    public static final OID LCMS_FAILOVER_EPOCH = arc(LCMS_FAILOVER_ENTRY, 6);
+    public static final OID LCMS_FAILOVER_LEASE_REMAINING = arc(LCMS_FAILOVER_ENTRY, 7);
+    public static final OID LCMS_FAILOVER_REACH = arc(LCMS_FAILOVER_ENTRY, 8);
+    public static final OID LCMS_FAILOVER_WITNESSES = arc(LCMS_FAILOVER_ENTRY, 9);
+    public static final OID LCMS_FAILOVER_READY_MEMBERS = arc(LCMS_FAILOVER_ENTRY, 10);
+    public static final OID LCMS_FAILOVER_PINNED = arc(LCMS_FAILOVER_ENTRY, 11);
+    public static final OID LCMS_FAILOVER_HAND_OVER_TO = arc(LCMS_FAILOVER_ENTRY, 12);
+    public static final OID LCMS_FAILOVER_HAND_OVER_RESULT = arc(LCMS_FAILOVER_ENTRY, 13);
+
+    /** LcmsFailoverState values (lcmsFailoverState). */
+    public static final int FAILOVER_WITNESS = 1;
+    public static final int FAILOVER_STANDBY = 2;
+    public static final int FAILOVER_CANDIDATE = 3;
+    public static final int FAILOVER_HOLDER = 4;
+
     /** LcmsRolePhase values. */
     public static final int PHASE_UNKNOWN = 1;
     public static final int PHASE_APPLYING = 2;

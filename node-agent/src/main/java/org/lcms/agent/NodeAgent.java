@@ -164,6 +164,9 @@ public final class NodeAgent {
                 return;
             }
         }
+        if (failover != null) {
+            agent.attachFailover(failover.runtime());
+        }
         if (failover != null && config.configurator().equals("linux") && config.failover().get().realtimePriority() > 0
             && !config.healthCheck().none()) {
             // A failed real server must leave the rotation within a few check intervals however busy the host is

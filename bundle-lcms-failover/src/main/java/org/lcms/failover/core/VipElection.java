@@ -36,11 +36,18 @@ import java.util.Set;
  * HOLDER     a holder of a newer epoch is heard                      STANDBY    release the VIP at once
  * HOLDER     a witness reports a newer epoch                         HOLDER     renew under a newer epoch
  * HOLDER     a better-ranked member ready for failbackDelay          HOLDER     ask witnesses to transfer to it
+ *            (not while pinned: see the operator's hand-over)
+ * HOLDER     the operator asked to hand the VIP to a ready member    HOLDER     ask witnesses to transfer to it
+ *            ({@link #requestHandOver}), within handOverTimeout                 (at most every fourth round)
  * HOLDER     a majority granted the transfer                         STANDBY    release the VIP, hand over in the
  *                                                                               heartbeat
  * </pre>
  *
- * A cluster without backups has nobody to conflict with: its load balancer holds the VIP without leases.
+ * The operator's hand-over (a switchover) uses the fail-back's transfer, to any ready member. A member handed the VIP
+ * by a better-ranked one can only have been handed it by the operator (fail-back hands only upwards): it is
+ * <em>pinned</em> while it holds the VIP — no fail-back moves it away again, only another switchover or a failure.
+ *
+ * <p>A cluster without backups has nobody to conflict with: its load balancer holds the VIP without leases.
  * Times are the member's monotonic clock in milliseconds. Not thread-safe: the agent serializes calls. The
  * returned actions are for the adapter to carry out, in order.
  */
@@ -86,6 +93,25 @@ public final class VipElection {
     }
 
     public enum Role { STANDBY, CANDIDATE, HOLDER }
+
+    /**
+     * How this member sees its cluster, for the agent's status objects (what the agents decided).
+     *
+     * @param holder the member this one believes holds the VIP: itself when holder, else a holder heard within
+     *     deadAfter; empty when none is known
+     * @param epoch the holder's epoch when holding, else the newest epoch known to have been granted
+     * @param leaseRemainingMillis how long this member's lease still runs (0 unless holder)
+     * @param reach how many witnesses answered within the last two renew intervals
+     * @param ready the ranked members (this one included) this member sees ready, in rank order
+     * @param pinned holding by the operator's hand-over: no fail-back
+     * @param handOverTo the member an operator's hand-over is pending for; empty if none
+     */
+    public record Status(Role role, String holder, long epoch, long leaseRemainingMillis, int reach,
+                         List<String> ready, boolean pinned, String handOverTo) {
+        public Status {
+            ready = List.copyOf(ready);
+        }
+    }
 
     /**
      * What a member announces every heartbeat interval (and at once when its role changes).
@@ -171,6 +197,14 @@ public final class VipElection {
     private boolean holderEverHeard;
     private final Map<String, Long> readySince = new HashMap<>();
     private final Map<String, Heartbeat> lastBeat = new HashMap<>();
+    /** The operator's hand-over: its target while pending, and until when it may be tried. */
+    private String requestedTarget = "";
+    private long requestedUntil;
+    /** The current claim answers a hand-over heartbeat (so a better-ranked member being ready does not stop it). */
+    private boolean claimByHandOver;
+    /** Holding by the operator's hand-over from a better-ranked member: no fail-back (see the class comment). */
+    private boolean pinned;
+    private boolean pinOnTake;
 
     public VipElection(Settings settings, long now) {
         this.s = settings;
@@ -198,6 +232,60 @@ public final class VipElection {
         return n;
     }
 
+    /**
+     * The operator asks this member to hand the VIP to {@code target} (a switchover). Accepted only on the holder
+     * and for a ready member of the cluster; the transfer then runs at the next renew round through the
+     * witnesses, like a fail-back (no gap beyond a few milliseconds), and the new holder is pinned if it is
+     * ranked below this one. If the transfer has not happened within {@code timeoutMillis} (the target stopped
+     * being ready, the witnesses did not answer) the request lapses and this member keeps the VIP.
+     *
+     * @return why the request is refused (for the operator, naming the member and what to do); empty if accepted
+     */
+    public java.util.Optional<String> requestHandOver(String target, long timeoutMillis, long now) {
+        java.util.Optional<String> refusal = handOverRefusal(target, now);
+        if (refusal.isPresent()) {
+            return refusal;
+        }
+        requestedTarget = target;
+        requestedUntil = now + Math.max(timeoutMillis, 1);
+        lastTransferAt = Long.MIN_VALUE / 2; // at the next round
+        return java.util.Optional.empty();
+    }
+
+    /** Why {@link #requestHandOver} would refuse {@code target} now; empty if it would accept. Changes nothing. */
+    public java.util.Optional<String> handOverRefusal(String target, long now) {
+        String refusal = null;
+        if (target.equals(s.self())) {
+            refusal = s.self() + " already holds the VIP of " + s.cluster() + "; name another member";
+        } else if (!s.ranked().contains(target)) {
+            refusal = target + " is not a load balancer or backup of " + s.cluster() + " (members: "
+                + String.join(", ", s.ranked()) + ")";
+        } else if (role != Role.HOLDER) {
+            refusal = s.self() + " does not hold the VIP of " + s.cluster() + " (it is " + role.name().toLowerCase(
+                java.util.Locale.ROOT) + "); ask the holder" + java.util.Optional.ofNullable(liveHolder(now))
+                .map(h -> ", " + h).orElse("");
+        } else if (!ready(target, now)) {
+            refusal = target + " is not ready to take the VIP of " + s.cluster() + " (" + (alive(target, now)
+                ? "it reaches fewer than " + s.majority() + " of the " + s.witnesses() + " witnesses"
+                : "not heard for " + s.deadAfterMillis() + " ms") + "); check its node agent";
+        }
+        return java.util.Optional.ofNullable(refusal);
+    }
+
+    /** How this member sees the cluster now (see {@link Status}). */
+    public Status status(long now) {
+        List<String> readyMembers = new ArrayList<>();
+        for (String m : s.ranked()) {
+            if (m.equals(s.self()) ? reach(now) >= s.majority() || !s.leased() : ready(m, now)) {
+                readyMembers.add(m);
+            }
+        }
+        String holder = role == Role.HOLDER ? s.self() : java.util.Objects.requireNonNullElse(liveHolder(now), "");
+        return new Status(role, holder, role == Role.HOLDER ? epoch : newestGranted,
+            role == Role.HOLDER ? Math.max(0, Math.min(validUntil, Long.MAX_VALUE / 2) - now) : 0, reach(now),
+            readyMembers, pinned, requestedTarget);
+    }
+
     public List<Action> tick(long now) {
         List<Action> out = new ArrayList<>();
         if (!s.leased()) {
@@ -212,7 +300,8 @@ public final class VipElection {
             case HOLDER -> holderTick(now, out);
             case CANDIDATE -> {
                 // a claim not granted within its round is over; the standby rules decide whether to claim again
-                if (betterRankedReady(now) || liveHolder(now) != null || now >= nextRound) {
+                if ((!claimByHandOver && betterRankedReady(now)) || liveHolder(now) != null || now >= nextRound) {
+                    claimByHandOver = false;
                     role = Role.STANDBY;
                     purpose = null;
                     standbyTick(now, out);
@@ -235,7 +324,10 @@ public final class VipElection {
         if (now < nextRound) {
             return;
         }
-        String back = failbackTarget(now);
+        if (!requestedTarget.isEmpty() && (now >= requestedUntil || !ready(requestedTarget, now))) {
+            requestedTarget = ""; // the operator's hand-over did not happen in time, or its target went away
+        }
+        String back = requestedTarget.isEmpty() ? failbackTarget(now) : requestedTarget;
         // A transfer round renews nothing: try one at most every fourth round, so that a transfer the witnesses
         // do not complete cannot starve the lease.
         if (!back.isEmpty() && now - lastTransferAt >= 4 * s.renewMillis()) {
@@ -263,7 +355,10 @@ public final class VipElection {
         boolean listened = now - startedAt >= listen;
         // Claim only when reaching a majority: a member that cannot win would keep its minority of grants alive
         // by asking again and again, and so block the member that can.
-        if (listened && reach(now) >= s.majority() && liveHolder(now) == null && !betterRankedReady(now)) {
+        // Nor while the member it just handed the VIP to is alive and about to take it.
+        boolean handingOver = !handoverTo.isEmpty() && alive(handoverTo, now);
+        if (listened && reach(now) >= s.majority() && liveHolder(now) == null && !betterRankedReady(now)
+            && !handingOver) {
             role = Role.CANDIDATE;
             epoch = newestGranted + 1;
             ask(Purpose.CLAIM, WitnessLedger.Request.claim(s.cluster(), s.self(), epoch), now, out);
@@ -274,7 +369,7 @@ public final class VipElection {
 
     /** A better-ranked member that has been ready for the fail-back delay, if the policy hands back. */
     private String failbackTarget(long now) {
-        if (s.failbackDelayMillis() < 0) {
+        if (s.failbackDelayMillis() < 0 || pinned) {
             return "";
         }
         for (String m : s.ranked()) {
@@ -315,6 +410,9 @@ public final class VipElection {
             && hb.epoch() >= epoch) {
             // the holder handed the lease to me at this epoch: the witnesses grant it at once
             role = Role.CANDIDATE;
+            claimByHandOver = true;
+            // handed down the ranks: only an operator does that, so this member keeps the VIP (no fail-back)
+            pinOnTake = s.ranked().indexOf(hb.from()) < s.ranked().indexOf(s.self());
             epoch = hb.epoch();
             ask(Purpose.CLAIM, WitnessLedger.Request.claim(s.cluster(), s.self(), epoch), now, out);
         }
@@ -377,6 +475,9 @@ public final class VipElection {
                     return out;
                 }
                 role = Role.HOLDER;
+                pinned = claimByHandOver && pinOnTake;
+                claimByHandOver = false;
+                pinOnTake = false;
                 renewals.clear();
                 newestGranted = Math.max(newestGranted, epoch);
                 handoverTo = "";
@@ -391,8 +492,12 @@ public final class VipElection {
             case TRANSFER -> {
                 long handed = epoch + 1;
                 role = Role.STANDBY;
+                pinned = false;
                 renewals.clear(); // the lease is the new holder's now: no late renewal may extend it here
-                out.add(new ReleaseVip(epoch, "handed back to " + transferTarget + " (better ranked, ready for "
+                boolean requested = transferTarget.equals(requestedTarget);
+                requestedTarget = "";
+                out.add(new ReleaseVip(epoch, requested ? "handed over to " + transferTarget + " (the operator's "
+                    + "switchover)" : "handed back to " + transferTarget + " (better ranked, ready for "
                     + s.failbackDelayMillis() + " ms)"));
                 epoch = handed;
                 newestGranted = Math.max(newestGranted, handed);
@@ -426,6 +531,8 @@ public final class VipElection {
 
     private void release(String reason, long now, List<Action> out) {
         role = Role.STANDBY;
+        pinned = false;
+        requestedTarget = "";
         purpose = null;
         renewals.clear();
         out.add(new ReleaseVip(epoch, reason));

@@ -112,18 +112,27 @@ public record LoadCluster(String id, VirtualService service, Scheduler scheduler
             revision);
     }
 
-    /** Adds {@code host} as real server, or changes its weight if it already is one (keeping its place). */
+    /**
+     * Adds {@code host} as real server, or changes its weight if it already is one (keeping its place and whether
+     * it is drained).
+     */
     public LoadCluster withRealServer(String host, int weight) {
         List<RealServerMember> list = new ArrayList<>(realServers);
         RealServerMember member = new RealServerMember(host, weight);
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).host().equalsIgnoreCase(host)) {
-                list.set(i, member);
+                list.set(i, member.withDrained(list.get(i).drained()));
                 return withRealServers(list);
             }
         }
         list.add(member);
         return withRealServers(list);
+    }
+
+    /** Drains or enables the real server {@code host} (unchanged if it is none of this cluster's). */
+    public LoadCluster withRealServerDrained(String host, boolean drained) {
+        return withRealServers(realServers.stream()
+            .map(m -> m.host().equalsIgnoreCase(host) ? m.withDrained(drained) : m).toList());
     }
 
     public LoadCluster withoutRealServer(String host) {

@@ -340,7 +340,7 @@ public final class ChangeEngine {
         return c.withLoadBalancer(c.loadBalancer().isEmpty() ? "" : canon.apply(c.loadBalancer()))
             .withBackups(c.backups().stream().map(canon).toList())
             .withRealServers(c.realServers().stream()
-                .map(m -> new RealServerMember(canon.apply(m.host()), m.weight())).toList());
+                .map(m -> new RealServerMember(canon.apply(m.host()), m.weight(), m.drained())).toList());
     }
 
     private static Host existingHost(Inventory inv, String name) {
@@ -400,7 +400,8 @@ public final class ChangeEngine {
         return "cluster " + c.id() + " " + c.service() + " " + c.scheduler().code()
             + (c.hasLoadBalancer() ? " lb " + c.loadBalancer() : " no lb")
             + (c.backups().isEmpty() ? "" : " backups " + String.join(",", c.backups()))
-            + " rs " + c.realServers().stream().map(m -> m.host() + "(" + m.weight() + ")")
+            + " rs " + c.realServers().stream().map(m -> m.host() + "(" + m.weight() + (m.drained() ? " drained" : "")
+                + ")")
                 .collect(Collectors.joining(","))
             + (c.active() ? " active" : " inactive");
     }
@@ -428,8 +429,13 @@ public final class ChangeEngine {
             b.backups().isEmpty() ? "(none)" : String.join(",", b.backups()));
         for (var m : b.realServers()) {
             a.realServer(m.host()).ifPresentOrElse(
-                old -> diff(d, "real server " + m.host() + " weight", old.weight(), m.weight()),
-                () -> d.add("real server " + m.host() + " added (weight " + m.weight() + ")"));
+                old -> {
+                    diff(d, "real server " + m.host() + " weight", old.weight(), m.weight());
+                    diff(d, "real server " + m.host(), old.drained() ? "drained" : "enabled",
+                        m.drained() ? "drained" : "enabled");
+                },
+                () -> d.add("real server " + m.host() + " added (weight " + m.weight() + (m.drained() ? ", drained"
+                    : "") + ")"));
         }
         for (var m : a.realServers()) {
             if (b.realServer(m.host()).isEmpty()) {

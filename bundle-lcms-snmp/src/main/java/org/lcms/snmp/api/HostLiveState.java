@@ -16,11 +16,13 @@ import java.util.Optional;
  * @param responseMicros round-trip time of the last answered poll, in microseconds
  * @param consecutiveFailures polls in a row that went unanswered or were refused
  * @param lastError why the last failed poll failed, empty after an answered one
+ * @param failover the agent's lcmsFailoverTable (polled on load balancers and backups only)
  */
 public record HostLiveState(String hostName, String agentAddress, Reachability reachability, Instant lastPoll,
                             Instant lastAnswer, long responseMicros, int consecutiveFailures, String lastError,
                             Optional<AgentFacts> facts, RoleReport role, List<VirtualServiceReport> virtualServices,
-                            List<RealServerReport> realServers, List<ServiceReport> services) {
+                            List<RealServerReport> realServers, List<ServiceReport> services,
+                            List<FailoverReport> failover) {
 
     public HostLiveState {
         Objects.requireNonNull(hostName, "hostName");
@@ -31,6 +33,21 @@ public record HostLiveState(String hostName, String agentAddress, Reachability r
         virtualServices = List.copyOf(virtualServices);
         realServers = List.copyOf(realServers);
         services = List.copyOf(services);
+        failover = List.copyOf(Objects.requireNonNullElse(failover, List.of()));
+    }
+
+    /** Without failover reports. */
+    public HostLiveState(String hostName, String agentAddress, Reachability reachability, Instant lastPoll,
+                         Instant lastAnswer, long responseMicros, int consecutiveFailures, String lastError,
+                         Optional<AgentFacts> facts, RoleReport role, List<VirtualServiceReport> virtualServices,
+                         List<RealServerReport> realServers, List<ServiceReport> services) {
+        this(hostName, agentAddress, reachability, lastPoll, lastAnswer, responseMicros, consecutiveFailures,
+            lastError, facts, role, virtualServices, realServers, services, List.of());
+    }
+
+    /** This agent's view of {@code cluster}'s election, if it reports one. */
+    public Optional<FailoverReport> failover(String cluster) {
+        return failover.stream().filter(f -> f.cluster().equals(cluster)).findFirst();
     }
 
     /** A host not polled yet. */

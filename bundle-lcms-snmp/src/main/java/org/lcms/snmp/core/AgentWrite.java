@@ -24,8 +24,16 @@ public sealed interface AgentWrite {
     record DestroyVirtualService(int index) implements AgentWrite {
     }
 
-    /** createAndGo of a lcmsRsTable row (status up, the agent's default). */
-    record CreateRealServer(int vsIndex, int index, IpAddress address, int port, int weight) implements AgentWrite {
+    /** createAndGo of a lcmsRsTable row; {@code drained}: with lcmsRsStatus draining(3), else up(1). */
+    record CreateRealServer(int vsIndex, int index, IpAddress address, int port, int weight, boolean drained)
+        implements AgentWrite {
+        public CreateRealServer(int vsIndex, int index, IpAddress address, int port, int weight) {
+            this(vsIndex, index, address, port, weight, false);
+        }
+    }
+
+    /** lcmsRsStatus of a row: draining(3) when the operator drained the server, up(1) when enabled. */
+    record SetDrained(int vsIndex, int index, boolean drained) implements AgentWrite {
     }
 
     record SetWeight(int vsIndex, int index, int weight) implements AgentWrite {

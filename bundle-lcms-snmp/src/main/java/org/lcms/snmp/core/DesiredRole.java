@@ -27,8 +27,19 @@ public record DesiredRole(Role role, String clusterId, Optional<IpAddress> vip, 
         }
     }
 
-    /** A real server's address and port (DR: the VIP's port) and the model's weight. */
-    public record RealServer(String host, IpAddress address, int port, int weight) {
+    /**
+     * A real server's address and port (DR: the VIP's port), the model's weight and whether the operator drained it
+     * (lcmsRsStatus draining(3) rather than up(1)).
+     */
+    public record RealServer(String host, IpAddress address, int port, int weight, boolean drained) {
+        public RealServer(String host, IpAddress address, int port, int weight) {
+            this(host, address, port, weight, false);
+        }
+
+        /** The lcmsRsStatus the model wants for this server. */
+        public org.lcms.snmp.api.RealServerStatus status() {
+            return drained ? org.lcms.snmp.api.RealServerStatus.DRAINING : org.lcms.snmp.api.RealServerStatus.UP;
+        }
     }
 
     /** "lb of web (VIP 192.0.2.10)", "none". */

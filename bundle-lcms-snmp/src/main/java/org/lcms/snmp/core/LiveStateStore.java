@@ -114,7 +114,7 @@ public final class LiveStateStore {
             if (outcome instanceof PollOutcome.Answered a) {
                 next = new HostLiveState(host, old.agentAddress(), Reachability.REACHABLE, now, now,
                     a.responseMicros(), 0, "", a.factsIfAny(), a.role(), a.virtualServices(), a.realServers(),
-                    a.services());
+                    a.services(), a.failover());
                 if (old.reachability() == Reachability.UNREACHABLE) {
                     raised.add(events.append(now, EventType.AGENT_REACHABLE, Severity.NORMAL, host,
                         clusterOf(host), "the agent of " + host + " (" + old.agentAddress() + ") answers again after "
@@ -127,14 +127,15 @@ public final class LiveStateStore {
                     : old.reachability();
                 next = new HostLiveState(host, old.agentAddress(), r, now, old.lastAnswer(), old.responseMicros(),
                     failures, f.reason(), old.facts(), old.role(), old.virtualServices(), old.realServers(),
-                    old.services());
+                    old.services(), old.failover());
                 if (r == Reachability.UNREACHABLE && old.reachability() != Reachability.UNREACHABLE) {
                     raised.add(events.append(now, EventType.AGENT_UNREACHABLE, Severity.MAJOR, host, clusterOf(host),
                         "the agent of " + host + " (" + old.agentAddress() + ") did not answer " + failures
                             + " polls in a row: " + f.reason(), Map.of("lcmsNotifReason", f.reason()), false));
                 }
             }
-            boolean visible = !sameReport(old, next);
+            // two members reporting the VIP: which one is stale depends on when each was polled (clusterView)
+            boolean visible = !sameReport(old, next) || anotherHolder(host, next);
             hosts.put(host, next);
             if (visible) {
                 rebuild(now);
@@ -164,10 +165,23 @@ public final class LiveStateStore {
     }
 
     /** True if nothing an observer sees changed (only poll times and response time). */
+    /** Whether {@code host} reports holding a VIP that another host also reports holding. */
+    private boolean anotherHolder(String host, HostLiveState next) {
+        for (org.lcms.snmp.api.FailoverReport f : next.failover()) {
+            if (f.holding() && hosts.values().stream().anyMatch(h -> !h.hostName().equals(host)
+                && h.failover(f.cluster()).map(org.lcms.snmp.api.FailoverReport::holding).orElse(false))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean sameReport(HostLiveState a, HostLiveState b) {
         return a.reachability() == b.reachability() && a.role().equals(b.role())
             && a.virtualServices().equals(b.virtualServices()) && a.realServers().equals(b.realServers())
             && a.services().equals(b.services()) && a.lastError().equals(b.lastError())
+            && a.failover().stream().map(org.lcms.snmp.api.FailoverReport::withoutTimers).toList()
+                .equals(b.failover().stream().map(org.lcms.snmp.api.FailoverReport::withoutTimers).toList())
             && sameSlowFacts(a.facts(), b.facts());
     }
 
@@ -206,7 +220,45 @@ public final class LiveStateStore {
     }
 
     private ClusterLiveState clusterView(LoadCluster c) {
-        List<HostLiveState> holders = hosts.values().stream()
+        List<org.lcms.snmp.api.ChainMemberLiveState> chain = new ArrayList<>();
+        List<String> ranked = new ArrayList<>();
+        if (c.hasLoadBalancer()) {
+            ranked.add(c.loadBalancer());
+        }
+        ranked.addAll(c.backups());
+        for (String m : ranked) {
+            HostLiveState h = hosts.get(m);
+            chain.add(new org.lcms.snmp.api.ChainMemberLiveState(m, c.hasLoadBalancer() ? chain.size()
+                : chain.size() + 1, h == null ? Reachability.UNKNOWN : h.reachability(),
+                h == null ? Optional.empty() : h.failover(c.id())));
+        }
+        long epoch = chain.stream().flatMap(m -> m.view().stream()).mapToLong(org.lcms.snmp.api.FailoverReport::epoch)
+            .max().orElse(0);
+        // Where the agents run the failover, the VIP holder is the one whose own report says so (what the agents
+        // decided); several, each claiming it, are listed newest epoch first (a split brain to show, not to mend).
+        List<String> failoverHolders = chain.stream()
+            .filter(m -> m.reachability() == Reachability.REACHABLE && m.view().map(
+                org.lcms.snmp.api.FailoverReport::holding).orElse(false))
+            .sorted(Comparator.comparingLong((org.lcms.snmp.api.ChainMemberLiveState m) -> m.view().get().epoch())
+                .reversed().thenComparing(org.lcms.snmp.api.ChainMemberLiveState::host))
+            .map(org.lcms.snmp.api.ChainMemberLiveState::host).toList();
+        if (failoverHolders.size() > 1) {
+            // A member that reported holding at an older epoch, and was polled before the newest holder was, has
+            // most likely handed over or lost its lease since (the epoch fences it): not a second holder. One polled
+            // after the newest holder and still holding is shown as contested.
+            HostLiveState newest = hosts.get(failoverHolders.get(0));
+            long newestEpoch = newest.failover(c.id()).map(org.lcms.snmp.api.FailoverReport::epoch).orElse(0L);
+            failoverHolders = failoverHolders.stream().filter(h -> {
+                HostLiveState o = hosts.get(h);
+                long seen = o.failover(c.id()).map(org.lcms.snmp.api.FailoverReport::epoch).orElse(0L);
+                return o == newest || seen >= newestEpoch || (o.lastAnswer() != null && newest.lastAnswer() != null
+                    && o.lastAnswer().isAfter(newest.lastAnswer()));
+            }).toList();
+        }
+        boolean byFailover = chain.stream().anyMatch(m -> m.view().isPresent());
+        List<HostLiveState> holders = byFailover
+            ? failoverHolders.stream().map(hosts::get).toList()
+            : hosts.values().stream()
             .filter(h -> h.reachable() && h.role().clusterId().equals(c.id())
                 && (h.role().role() == Role.LOAD_BALANCER || h.role().role() == Role.BACKUP_SERVER)
                 && h.role().state() == RoleState.ACTIVE)
@@ -226,6 +278,6 @@ public final class LiveStateStore {
         }
         return new ClusterLiveState(c.id(), c.service().address().toString(), c.service().port(),
             c.service().protocol().code(), c.active(), c.loadBalancer(), c.backups(),
-            holder.map(HostLiveState::hostName), contested, rs);
+            holder.map(HostLiveState::hostName), contested, rs, epoch, chain);
     }
 }

@@ -13,12 +13,19 @@ public sealed interface PollOutcome {
 
     /** The agent answered: its reported state, and the round trip in microseconds. */
     record Answered(AgentFacts facts, RoleReport role, List<VirtualServiceReport> virtualServices,
-                    List<RealServerReport> realServers, List<ServiceReport> services, long responseMicros)
+                    List<RealServerReport> realServers, List<ServiceReport> services, long responseMicros,
+                    List<org.lcms.snmp.api.FailoverReport> failover)
         implements PollOutcome {
         public Answered {
             virtualServices = List.copyOf(virtualServices);
             realServers = List.copyOf(realServers);
             services = List.copyOf(services);
+            failover = List.copyOf(failover);
+        }
+
+        public Answered(AgentFacts facts, RoleReport role, List<VirtualServiceReport> virtualServices,
+                        List<RealServerReport> realServers, List<ServiceReport> services, long responseMicros) {
+            this(facts, role, virtualServices, realServers, services, responseMicros, List.of());
         }
 
         public Optional<AgentFacts> factsIfAny() {

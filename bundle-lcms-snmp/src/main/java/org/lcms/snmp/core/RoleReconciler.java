@@ -27,8 +27,10 @@ import org.lcms.snmp.api.VirtualServiceReport;
  * several active clusters gets the first by id: the agent's role group holds one cluster and one VIP (LCMS-MIB),
  * a limit noted in the issue. The role is written first, on its own (the agent refuses dispatch-table writes in
  * a request that also sets the role, and on a host that is not an active load balancer); the table follows once
- * the agent reports the load-balancer role active. Real-server status is never written here: drain/down belong
- * to the failover's RS manager; new rows start up.
+ * the agent reports the load-balancer role active. Real-server status follows the operator's drain in the model
+ * (lcmsRsStatus draining(3) for a drained member, up(1) otherwise, on the load balancer and every backup), so a
+ * drain survives manager restarts and re-assignments; the health checks' verdict is the agent's own and does not
+ * show in lcmsRsStatus (it keeps the operator's value).
  */
 public final class RoleReconciler {
     /** The lcmsVsIndex of a cluster's virtual service on its load balancer (one cluster per LB). */
@@ -47,7 +49,7 @@ public final class RoleReconciler {
             List<DesiredRole.RealServer> rs = new ArrayList<>();
             for (RealServerMember m : c.realServers()) {
                 inventory.host(m.host()).ifPresent(h -> rs.add(new DesiredRole.RealServer(h.name(), h.address(),
-                    c.service().port(), m.weight())));
+                    c.service().port(), m.weight(), m.drained())));
             }
             Optional<DesiredRole.Table> table = Optional.of(new DesiredRole.Table(vip, c.service().port(),
                 c.service().protocol(), c.scheduler(), rs));
@@ -121,7 +123,8 @@ public final class RoleReconciler {
                 want.scheduler()));
             int index = 1;
             for (DesiredRole.RealServer r : want.realServers()) {
-                writes.add(new AgentWrite.CreateRealServer(VS_INDEX, index++, r.address(), r.port(), r.weight()));
+                writes.add(new AgentWrite.CreateRealServer(VS_INDEX, index++, r.address(), r.port(), r.weight(),
+                    r.drained()));
             }
             return writes;
         }
@@ -134,10 +137,16 @@ public final class RoleReconciler {
             Optional<RealServerReport> row = present.stream().filter(p -> p.address().equals(r.address().toString())
                 && p.port() == r.port()).findFirst();
             if (row.isEmpty()) {
-                writes.add(new AgentWrite.CreateRealServer(VS_INDEX, next++, r.address(), r.port(), r.weight()));
-            } else if (row.get().weight() != r.weight() && row.get().status() != org.lcms.snmp.api.RealServerStatus.DRAINING) {
-                // a draining row has weight 0 on purpose (the failover drains it); its weight comes back on enable
+                writes.add(new AgentWrite.CreateRealServer(VS_INDEX, next++, r.address(), r.port(), r.weight(),
+                    r.drained()));
+                continue;
+            }
+            if (row.get().weight() != r.weight()) {
+                // the row keeps the operator's weight while draining; the data plane gives it no new connection
                 writes.add(new AgentWrite.SetWeight(VS_INDEX, row.get().index(), r.weight()));
+            }
+            if (row.get().status() != r.status()) {
+                writes.add(new AgentWrite.SetDrained(VS_INDEX, row.get().index(), r.drained()));
             }
         }
         for (RealServerReport p : present) {

@@ -41,6 +41,7 @@ import org.lcms.snmp.core.LiveStateStore;
 import org.lcms.snmp.core.ManagerSettings;
 import org.lcms.snmp.core.PollOutcome;
 import org.lcms.snmp.core.SnmpProfile;
+import org.lcms.snmp.internal.snmp.HandOverRequest;
 import org.lcms.snmp.internal.snmp.AgentPoller;
 import org.lcms.snmp.internal.snmp.ManagerSnmp;
 import org.lcms.snmp.internal.snmp.PollAssembly;
@@ -61,7 +62,7 @@ import org.snmp4j.smi.UdpAddress;
  * schedule through one SNMP session, keeps the live state and tells listeners. The DS component only creates
  * and closes it, so tests run it against real agents without Karaf.
  */
-public final class ManagerRuntime implements ClusterState, AutoCloseable {
+public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.AgentOperations, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerRuntime.class);
 
     private final ManagerSettings settings;
@@ -610,6 +611,31 @@ public final class ManagerRuntime implements ClusterState, AutoCloseable {
                 TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return store.host(host).orElseThrow();
+        }
+    }
+
+    @Override
+    public Optional<String> requestHandOver(String host, String cluster, String target) throws InterruptedException {
+        HostLiveState state = pollNow(host); // the row index and whether it holds, as of now
+        Slot slot = slots.get(host);
+        if (slot == null || slot.target.isEmpty() || slot.readOnly) {
+            return Optional.of("the manager cannot write to " + host + "'s agent: " + (slot == null ? "not in the "
+                + "model" : slot.readOnly ? "its SNMP profile is read-only (v2c)" : slot.problem));
+        }
+        if (!state.reachable()) {
+            return Optional.of(host + "'s agent does not answer (" + state.agentAddress() + ": " + state.lastError()
+                + "); check its node agent and the SNMP profile");
+        }
+        Optional<org.lcms.snmp.api.FailoverReport> row = state.failover(cluster);
+        if (row.isEmpty()) {
+            return Optional.of(host + "'s agent runs no failover for cluster " + cluster + " (lcmsFailoverTable "
+                + "has no row for it); check failover.cluster." + cluster + ".* in its agent.cfg");
+        }
+        try {
+            return HandOverRequest.send(session, slot.target.get(), row.get().index(), target)
+                .get(settings.poll().worstPollTime().toMillis() * 2 + 2000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.of("no answer from " + host + "'s agent to the hand-over request: " + e);
         }
     }
 

@@ -37,7 +37,7 @@ public final class SnmpManagerComponent {
     static final String ACTOR = "lcms-snmp";
 
     private final ManagerRuntime runtime;
-    private final ServiceRegistration<ClusterState> registration;
+    private final ServiceRegistration<?> registration;
 
     @Activate
     public SnmpManagerComponent(SnmpManagerConfiguration config, Map<String, Object> properties,
@@ -60,7 +60,8 @@ public final class SnmpManagerComponent {
         runtime = started;
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("lcms.snmp.local", started.localAddress().toString());
-        registration = context.registerService(ClusterState.class, started, props);
+        registration = context.registerService(new String[] {ClusterState.class.getName(),
+            org.lcms.snmp.api.AgentOperations.class.getName()}, started, props);
     }
 
     static ManagerSettings settings(SnmpManagerConfiguration c, Map<String, Object> properties) {

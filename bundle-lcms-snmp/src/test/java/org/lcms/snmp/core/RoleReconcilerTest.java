@@ -116,13 +116,38 @@ class RoleReconcilerTest {
     }
 
     @Test
-    void aDrainingRealServerKeepsItsWeightAndStatus() {
+    void lcmsRsStatusFollowsTheOperatorsDrainInTheModel() {
+        LoadCluster drained = web(true).withRealServerDrained("rs1", true);
+        Map<String, DesiredRole> d = RoleReconciler.desired(inventory(drained));
+        VirtualServiceReport vs = new VirtualServiceReport(1, "192.0.2.10", 80, "tcp", "wlc");
+        List<RealServerReport> up = List.of(
+            new RealServerReport(1, 1, "10.0.1.1", 80, 3, RealServerStatus.UP, 5, 0, 1),
+            new RealServerReport(1, 2, "10.0.1.2", 80, 1, RealServerStatus.UP, 0, 0, 1));
+        assertEquals(List.of(new AgentWrite.SetDrained(1, 1, true)),
+            RoleReconciler.plan(d.get("lb"), seen(LB_ACTIVE, List.of(vs), up)));
+        // the backups keep the same table, drained rows included (they dispatch it after a takeover)
+        RoleReport bsStandby = new RoleReport(Role.BACKUP_SERVER, RoleState.STANDBY, "web", "192.0.2.10", 1, 1, "");
+        assertEquals(List.of(new AgentWrite.SetDrained(1, 1, true)),
+            RoleReconciler.plan(d.get("bs1"), seen(bsStandby, List.of(vs), up)));
+        // a new table carries the drain from the first write
+        assertEquals(new AgentWrite.CreateRealServer(1, 1, IpAddress.parse("10.0.1.1"), 80, 3, true),
+            RoleReconciler.plan(d.get("lb"), seen(LB_ACTIVE, List.of(), List.of())).get(1));
+        // drained and so reported: nothing to write
+        List<RealServerReport> asWanted = List.of(
+            new RealServerReport(1, 1, "10.0.1.1", 80, 3, RealServerStatus.DRAINING, 5, 0, 1),
+            new RealServerReport(1, 2, "10.0.1.2", 80, 1, RealServerStatus.UP, 0, 0, 1));
+        assertEquals(List.of(), RoleReconciler.plan(d.get("lb"), seen(LB_ACTIVE, List.of(vs), asWanted)));
+    }
+
+    @Test
+    void anEnabledRealServerIsPutBackUpWithItsWeight() {
         DesiredRole want = RoleReconciler.desired(inventory(web(true))).get("lb");
         VirtualServiceReport vs = new VirtualServiceReport(1, "192.0.2.10", 80, "tcp", "wlc");
         List<RealServerReport> rs = List.of(
             new RealServerReport(1, 1, "10.0.1.1", 80, 0, RealServerStatus.DRAINING, 5, 0, 1),
             new RealServerReport(1, 2, "10.0.1.2", 80, 1, RealServerStatus.DOWN, 0, 0, 1));
-        assertEquals(List.of(), RoleReconciler.plan(want, seen(LB_ACTIVE, List.of(vs), rs)));
+        assertEquals(List.of(new AgentWrite.SetWeight(1, 1, 3), new AgentWrite.SetDrained(1, 1, false),
+            new AgentWrite.SetDrained(1, 2, false)), RoleReconciler.plan(want, seen(LB_ACTIVE, List.of(vs), rs)));
     }
 
     @Test

@@ -72,8 +72,20 @@ public final class FailoverRuntime implements AutoCloseable {
         void release(String cluster, long epoch, String reason);
     }
 
+    /**
+     * One cluster's failover as this agent sees it, for the agent's status objects (lcmsFailoverTable).
+     *
+     * @param rank 0 the load balancer, 1 the primary backup, ...; -1 only a witness
+     * @param election the election's view; empty on a witness
+     * @param handOverResult the outcome of the last operator's hand-over asked of this agent; empty if none
+     */
+    public record ClusterStatus(String cluster, int rank, int witnesses, Optional<VipElection.Status> election,
+                                String handOverResult) {
+    }
+
     private final class Cluster {
         final ClusterSpec spec;
+        volatile String handOverResult = "";
         final ElectionCodec codec;
         final WitnessLedger witness;
         final VipElection election;
@@ -105,6 +117,9 @@ public final class FailoverRuntime implements AutoCloseable {
     private final java.net.InetAddress listenAddress;
     private final long tickMillis;
     private final Thread thread;
+    /** Work for the failover thread from other threads (status reads, the operator's hand-over). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> tasks =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private volatile boolean closed;
@@ -170,6 +185,9 @@ public final class FailoverRuntime implements AutoCloseable {
                     selector.selectNow();
                 }
                 selector.selectedKeys().clear();
+                for (Runnable task; (task = tasks.poll()) != null; ) {
+                    task.run();
+                }
                 for (SocketAddress from; (from = channel.receive(in.clear())) != null; ) {
                     in.flip();
                     receive(in.array(), in.limit(), from);
@@ -301,6 +319,93 @@ public final class FailoverRuntime implements AutoCloseable {
     public Optional<VipElection.Role> role(String cluster) {
         Cluster c = clusters.get(cluster);
         return c == null || c.election == null ? Optional.empty() : Optional.of(c.role);
+    }
+
+    /** Every cluster's failover as this agent sees it, in configuration order. Waits for the failover thread. */
+    public List<ClusterStatus> status() {
+        return onFailoverThread(() -> {
+            long now = clock.getAsLong();
+            List<ClusterStatus> out = new ArrayList<>();
+            for (Cluster c : clusters.values()) {
+                int rank = c.spec.ranked().stream().map(Peer::name).toList().indexOf(self);
+                out.add(new ClusterStatus(c.spec.cluster(), rank, c.spec.witnesses().size(),
+                    Optional.ofNullable(c.election).map(e -> e.status(now)), c.handOverResult));
+            }
+            return out;
+        });
+    }
+
+    /** Why {@link #handOver} would refuse now; empty if it would accept. Changes nothing. */
+    public Optional<String> handOverRefusal(String cluster, String target) {
+        return onFailoverThread(() -> refusal(cluster, target, c -> c.election.handOverRefusal(target,
+            clock.getAsLong())));
+    }
+
+    /**
+     * The operator's switchover: asks this agent, which must hold the cluster's VIP, to hand it to {@code target}
+     * (see {@link VipElection#requestHandOver}; the request lapses after a second). Returns the refusal, or empty
+     * when accepted; either way the outcome is kept for {@link ClusterStatus#handOverResult}.
+     */
+    public Optional<String> handOver(String cluster, String target) {
+        return onFailoverThread(() -> {
+            Optional<String> refused = refusal(cluster, target, c -> c.election.requestHandOver(target,
+                HAND_OVER_TIMEOUT_MILLIS, clock.getAsLong()));
+            Cluster c = clusters.get(cluster);
+            if (c != null) {
+                c.handOverResult = refused.map(r -> "refused: " + r).orElse("accepted: handing the VIP of "
+                    + cluster + " to " + target + " at the next lease renewal");
+                LOG.info("lcms-failover: " + cluster + ": the operator's hand-over to " + target + " "
+                    + c.handOverResult);
+            }
+            return refused;
+        });
+    }
+
+    /** Keeps a refusal found by {@link #handOverRefusal} as the last hand-over's outcome. */
+    public void noteRefusal(String cluster, String reason) {
+        Cluster c = clusters.get(cluster);
+        if (c != null) {
+            c.handOverResult = "refused: " + reason;
+            LOG.info("lcms-failover: " + cluster + ": the operator's hand-over refused: " + reason);
+        }
+    }
+
+    /** How long an accepted hand-over may take before it lapses. */
+    static final long HAND_OVER_TIMEOUT_MILLIS = 1000;
+
+    private Optional<String> refusal(String cluster, String target,
+                                     java.util.function.Function<Cluster, Optional<String>> check) {
+        Cluster c = clusters.get(cluster);
+        if (c == null) {
+            return Optional.of("this agent (" + self + ") takes no part in the failover of cluster " + cluster);
+        }
+        if (c.election == null) {
+            return Optional.of(self + " is only a witness of cluster " + cluster + ", it never holds the VIP");
+        }
+        return check.apply(c);
+    }
+
+    private <T> T onFailoverThread(java.util.function.Supplier<T> work) {
+        if (Thread.currentThread() == thread) {
+            return work.get();
+        }
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        tasks.add(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        selector.wakeup();
+        try {
+            return result.get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the failover thread", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the failover thread did not answer within 1 s: " + e, e);
+        }
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.lcms.agent.dispatch.RealServer;
 import org.lcms.agent.dispatch.RealServerStatus;
 import org.lcms.agent.dispatch.RecordingDispatchTableDriver;
 import org.lcms.agent.dispatch.VirtualService;
+import org.lcms.agent.failover.FailoverRuntime;
 import org.lcms.agent.health.HealthCheckedDriver;
 import org.lcms.agent.role.AgentRole;
 import org.lcms.agent.role.HostConfigurator;
@@ -100,6 +101,9 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     private final RoleGroup roleGroup;
     private final ServiceTable services;
     private final DispatchTableMib dispatch;
+    private final FailoverMib failoverMib;
+    /** The failover, once it runs (it is started after the agent, which reports its takes and releases). */
+    private volatile FailoverRuntime failover;
     /** The real-server health checks around the driver, or nothing (healthCheck = none). */
     private final Optional<HealthCheckedDriver> healthChecks;
     private final AgentStateFile stateFile;
@@ -178,6 +182,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         if (dispatch.roleChanged(dispatches(), keepsDispatchRows())) {
             persist();
         }
+        failoverMib = new FailoverMib(() -> Optional.ofNullable(failover));
         services = new ServiceTable(config.services(), counter, this::upTime, this::serviceStateChanged);
         assembly.setContext(new SecurityModels(), AccessPolicy.securityProtocols(), new CounterSupport());
 
@@ -382,6 +387,11 @@ public final class LcmsSnmpAgent implements AutoCloseable {
             new VariableBinding(scalar(LcmsMib.LCMS_NOTIF_REASON), new OctetString(reason))});
     }
 
+    /** From now on lcmsFailoverTable shows this failover and takes the operator's hand-overs for it. */
+    public void attachFailover(FailoverRuntime runtime) {
+        this.failover = runtime;
+    }
+
     /** The role or its phase moved: the data plane follows, the state is kept, the manager is told. */
     private void roleChanged(RoleGroup.Change change) {
         dispatch().roleChanged(dispatches(), keepsDispatchRows());
@@ -535,6 +545,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
             roleGroup.registerMOs(server, context);
             dispatch.register(server, context);
             services.register(server, context);
+            failoverMib.register(server, context);
         }
 
         @Override

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +24,18 @@ class FailoverAgentsIT {
     static final List<String> NAMES = List.of("lb1", "bs1", "rs1");
     @TempDir
     Path tmp;
-    Path home;
+    PackagedAgents agents;
     int snmpPort;
     int failoverPort;
-    final Map<String, Process> agents = new LinkedHashMap<>();
     static final String COMMUNITY = "failover-trap-community-3";
     int trapPort;
     Snmptrapd trapd;
 
     @AfterEach
     void stop() throws Exception {
-        agents.values().forEach(Process::destroyForcibly);
+        if (agents != null) {
+            agents.close();
+        }
         if (trapd != null) {
             trapd.close();
         }
@@ -48,11 +47,7 @@ class FailoverAgentsIT {
 
     @Test
     void theBackupAgentTakesTheVipWhenTheLoadBalancerAgentIsKilledAndHandsItBack() throws Exception {
-        Path tarball = Path.of(System.getProperty("lcms.agent.dist"));
-        exec(List.of("tar", "xzf", tarball.toString(), "-C", tmp.toString()));
-        try (var dirs = Files.list(tmp)) {
-            home = dirs.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst().orElseThrow();
-        }
+        agents = new PackagedAgents(tmp, NAMES);
         snmpPort = freePort();
         failoverPort = freePort();
         trapPort = freePort();
@@ -69,7 +64,7 @@ class FailoverAgentsIT {
         assertEquals(0, count("bs1", "takes the VIP"), "the backup did not take the VIP while lb1 served:" + logs());
 
         long killed = System.nanoTime();
-        agents.remove("lb1").destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        agents.kill("lb1");
         awaitLine("bs1", "takes the VIP 10.0.0.100 at epoch", 10);
         long took = (System.nanoTime() - killed) / 1_000_000;
         System.out.printf("failover between agent processes: bs1 took the VIP %d ms after lb1 was killed "
@@ -100,14 +95,12 @@ class FailoverAgentsIT {
 
     void start(int i) throws Exception {
         String name = NAMES.get(i);
-        Path dir = tmp.resolve(name);
-        Files.createDirectories(dir);
+        Path dir = agents.dir(name);
         List<String> peers = new ArrayList<>();
         for (int j = 0; j < NAMES.size(); j++) {
             peers.add(NAMES.get(j) + "@" + address(j) + "/" + failoverPort);
         }
-        Path cfg = dir.resolve("agent.cfg");
-        Files.writeString(cfg, String.join("\n",
+        agents.start(name, List.of(
             "listen = " + address(i) + "/" + snmpPort,
             "stateDirectory = " + dir.resolve("state"),
             "configurator = dry-run",
@@ -122,39 +115,23 @@ class FailoverAgentsIT {
             "failover.cluster.web.failbackDelay = 1500",
             "community.readonly = " + COMMUNITY,
             "target.nms.address = 127.0.0.1/" + trapPort,
-            "target.nms.community = " + COMMUNITY,
-            ""));
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/lcms-agent").toString(), "--config", cfg.toString())
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
-        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        agents.put(name, pb.start());
+            "target.nms.community = " + COMMUNITY));
     }
 
     Path log(String name) {
-        return tmp.resolve(name + ".log");
+        return agents.log(name);
     }
 
     long count(String name, String text) throws Exception {
-        return Files.readAllLines(log(name)).stream().filter(l -> l.contains(text)).count();
+        return agents.count(name, text);
     }
 
     void awaitLine(String name, String text, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
-            if (Files.exists(log(name)) && Files.readString(log(name)).contains(text)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(name + " did not print '" + text + "' within " + seconds + " s:" + logs());
+        agents.awaitLine(name, text, seconds);
     }
 
     String logs() throws Exception {
-        StringBuilder logs = new StringBuilder();
-        for (String n : NAMES) {
-            logs.append("\n--- ").append(n).append('\n').append(Files.exists(log(n)) ? Files.readString(log(n)) : "");
-        }
-        return logs.toString();
+        return agents.logs();
     }
 
     static int freePort() throws Exception {

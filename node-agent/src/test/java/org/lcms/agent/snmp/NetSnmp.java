@@ -22,7 +22,7 @@ public final class NetSnmp {
             return exit == 0 && !out.contains("Error in packet") && !err.contains("Error in packet");
         }
 
-        String all() {
+        public String all() {
             return out + err;
         }
 
@@ -61,7 +61,7 @@ public final class NetSnmp {
             "-X", privPassword);
     }
 
-    static Result run(String tool, List<String> security, String agent, String... args) throws IOException,
+    public static Result run(String tool, List<String> security, String agent, String... args) throws IOException,
         InterruptedException {
         return runIn(List.of(), 1, 1, tool, security, agent, args);
     }
@@ -82,7 +82,7 @@ public final class NetSnmp {
         return exec(cmd);
     }
 
-    static Result exec(List<String> cmd) throws IOException, InterruptedException {
+    public static Result exec(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         // No MIB files are installed (Debian strips them): keep the tools from looking for any, and from
         // writing persistent state to /var/lib/snmp.

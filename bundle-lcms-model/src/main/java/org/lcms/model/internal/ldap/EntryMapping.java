@@ -45,6 +45,9 @@ import org.lcms.model.api.VirtualService;
  * WEIGHT}) so that a cluster and its members always change in one atomic LDAP modify.
  */
 final class EntryMapping {
+    /** The third word of an lcmsRealServer value of a drained real server. */
+    static final String DRAINED = "drained";
+
     static final String HOSTS = "ou=hosts";
     static final String CLUSTERS = "ou=clusters";
     static final String ADMINISTRATORS = "ou=administrators";
@@ -155,7 +158,8 @@ final class EntryMapping {
                 }
                 a.add(new Attribute("lcmsBackupServer", backups));
                 a.add(new Attribute("lcmsRealServer",
-                    c.realServers().stream().map(m -> m.host() + " " + m.weight()).toList()));
+                    c.realServers().stream().map(m -> m.host() + " " + m.weight() + (m.drained() ? " " + DRAINED : ""))
+                        .toList()));
                 a.add(attr("lcmsActive", c.active() ? "TRUE" : "FALSE"));
                 a.add(attr("lcmsDescription", c.description()));
                 addRevision(a, c.revision());
@@ -240,10 +244,11 @@ final class EntryMapping {
         for (String v : values(e, "lcmsRealServer")) {
             String[] p = v.trim().split("\\s+");
             rs.add(parse(e, "lcmsRealServer", () -> {
-                if (p.length != 2) {
-                    throw new IllegalArgumentException("'" + v + "' is not 'HOST WEIGHT'");
+                if (p.length != 2 && !(p.length == 3 && p[2].equals(DRAINED))) {
+                    throw new IllegalArgumentException("'" + v + "' is not 'HOST WEIGHT' or 'HOST WEIGHT " + DRAINED
+                        + "'");
                 }
-                return new RealServerMember(p[0], Integer.parseInt(p[1]));
+                return new RealServerMember(p[0], Integer.parseInt(p[1]), p.length == 3);
             }));
         }
         // LDAP keeps values as a set: give real servers a stable order.

@@ -273,6 +273,32 @@ class DirectoryContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void aDrainedRealServerIsKeptAndItsDrainAndEnableAreInTheHistory(Backend backend) throws Exception {
+        ClusterDirectory d = backend.fresh("drain");
+        sampleInventory(d);
+        LoadCluster web = d.inventory().cluster("web").orElseThrow();
+        d.apply("carol", new ModelChange.UpdateCluster(web.withRealServerDrained("web1", true),
+            web.revision().number()));
+        LoadCluster read = backend.secondManager().inventory().cluster("web").orElseThrow();
+        assertEquals(new RealServerMember("web1", 3, true), read.realServer("web1").orElseThrow());
+        assertEquals(new RealServerMember("web2", 1, false), read.realServer("web2").orElseThrow());
+        // a weight change keeps the drain
+        d.apply("carol", new ModelChange.UpdateCluster(read.withRealServer("web1", 7), read.revision().number()));
+        read = backend.secondManager().inventory().cluster("web").orElseThrow();
+        assertEquals(new RealServerMember("web1", 7, true), read.realServer("web1").orElseThrow());
+        d.apply("dave", new ModelChange.UpdateCluster(read.withRealServerDrained("web1", false),
+            read.revision().number()));
+        assertFalse(backend.secondManager().inventory().cluster("web").orElseThrow().realServer("web1")
+            .orElseThrow().drained());
+        List<ChangeRecord> h = d.history(HistoryQuery.ofCluster("web", 10));
+        assertEquals("real server web1 enabled -> drained", h.get(2).detail());
+        assertEquals("real server web1 weight 3 -> 7", h.get(1).detail());
+        assertEquals("dave", h.get(0).actor());
+        assertEquals("real server web1 drained -> enabled", h.get(0).detail());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void theSecondOfTwoConcurrentEditorsGetsAConflict(Backend backend) throws Exception {
         ClusterDirectory alice = backend.fresh("conflict");
         sampleInventory(alice);

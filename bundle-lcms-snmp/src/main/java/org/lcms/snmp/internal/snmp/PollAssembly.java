@@ -13,6 +13,7 @@ import org.lcms.model.api.IpAddress;
 import org.lcms.model.api.Role;
 import org.lcms.model.api.RoleState;
 import org.lcms.snmp.api.AgentFacts;
+import org.lcms.snmp.api.FailoverReport;
 import org.lcms.snmp.api.RealServerReport;
 import org.lcms.snmp.api.RealServerStatus;
 import org.lcms.snmp.api.RoleReport;
@@ -88,6 +89,11 @@ public final class PollAssembly {
     static final List<OID> RS_COLUMNS = List.of(LcmsMib.LCMS_RS_ADDRESS_TYPE, LcmsMib.LCMS_RS_ADDRESS,
         LcmsMib.LCMS_RS_PORT, LcmsMib.LCMS_RS_WEIGHT, LcmsMib.LCMS_RS_STATUS, LcmsMib.LCMS_RS_ACTIVE_CONNECTIONS,
         LcmsMib.LCMS_RS_INACTIVE_CONNECTIONS, LcmsMib.LCMS_RS_STATUS_CHANGES);
+    /** lcmsFailoverTable, asked with the dispatch tables (only load balancers and backups run the election). */
+    static final List<OID> FAILOVER_COLUMNS = List.of(LcmsMib.LCMS_FAILOVER_CLUSTER, LcmsMib.LCMS_FAILOVER_RANK,
+        LcmsMib.LCMS_FAILOVER_STATE, LcmsMib.LCMS_FAILOVER_HOLDER, LcmsMib.LCMS_FAILOVER_EPOCH,
+        LcmsMib.LCMS_FAILOVER_LEASE_REMAINING, LcmsMib.LCMS_FAILOVER_REACH, LcmsMib.LCMS_FAILOVER_WITNESSES,
+        LcmsMib.LCMS_FAILOVER_READY_MEMBERS, LcmsMib.LCMS_FAILOVER_PINNED);
     static final List<OID> SERVICE_COLUMNS = List.of(LcmsMib.LCMS_SERVICE_NAME, LcmsMib.LCMS_SERVICE_PORT,
         LcmsMib.LCMS_SERVICE_PROTOCOL, LcmsMib.LCMS_SERVICE_STATUS, LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS);
 
@@ -115,6 +121,7 @@ public final class PollAssembly {
         if (previous.dispatching()) {
             repeaters.addAll(VS_COLUMNS);
             repeaters.addAll(RS_COLUMNS);
+            repeaters.addAll(FAILOVER_COLUMNS);
             rows = Math.max(rows, Math.max(previous.virtualServices(), previous.realServers()));
         }
         int max = previous == TableSizes.FIRST ? 4 : Math.min(rows + 1, MAX_REPETITIONS);
@@ -184,6 +191,10 @@ public final class PollAssembly {
                 open.put(c, c);
             }
             for (OID c : RS_COLUMNS) {
+                columns.put(c, new TreeMap<>());
+                open.put(c, c);
+            }
+            for (OID c : FAILOVER_COLUMNS) {
                 columns.put(c, new TreeMap<>());
                 open.put(c, c);
             }
@@ -266,7 +277,23 @@ public final class PollAssembly {
                 ServiceStatus.ofMib(intCell(LcmsMib.LCMS_SERVICE_STATUS, index)),
                 longCell(LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS, index)));
         }
-        return new PollOutcome.Answered(facts, role, vs, rs, services, responseMicros);
+        List<FailoverReport> failover = new ArrayList<>();
+        for (OID index : indexes(FAILOVER_COLUMNS)) {
+            Variable cluster = cell(LcmsMib.LCMS_FAILOVER_CLUSTER, index);
+            Variable holder = cell(LcmsMib.LCMS_FAILOVER_HOLDER, index);
+            Variable ready = cell(LcmsMib.LCMS_FAILOVER_READY_MEMBERS, index);
+            if (cluster == null || cluster.toString().isEmpty()) {
+                continue;
+            }
+            failover.add(new FailoverReport(index.get(0), cluster.toString(), intCell(LcmsMib.LCMS_FAILOVER_RANK, index),
+                FailoverReport.FailoverState.ofMib(intCell(LcmsMib.LCMS_FAILOVER_STATE, index)),
+                holder == null ? "" : holder.toString(), longCell(LcmsMib.LCMS_FAILOVER_EPOCH, index),
+                longCell(LcmsMib.LCMS_FAILOVER_LEASE_REMAINING, index), intCell(LcmsMib.LCMS_FAILOVER_REACH, index),
+                intCell(LcmsMib.LCMS_FAILOVER_WITNESSES, index),
+                ready == null || ready.toString().isEmpty() ? List.of() : List.of(ready.toString().split(",")),
+                intCell(LcmsMib.LCMS_FAILOVER_PINNED, index) == 1));
+        }
+        return new PollOutcome.Answered(facts, role, vs, rs, services, responseMicros, failover);
     }
 
     /** Rows of a table: 0 if it was asked and is empty, or not asked at all. */

@@ -90,6 +90,8 @@ public final class RoleWriter {
             return "add real server " + c.address() + ":" + c.port();
         } else if (w instanceof AgentWrite.SetWeight s) {
             return "set weight " + s.weight() + " of real server " + s.index();
+        } else if (w instanceof AgentWrite.SetDrained s) {
+            return (s.drained() ? "drain" : "enable") + " real server " + s.index();
         } else {
             return "remove real server " + ((AgentWrite.DestroyRealServer) w).index();
         }
@@ -123,9 +125,12 @@ public final class RoleWriter {
                     new OctetString(c.address().inet().getAddress())),
                 vb(cell(LcmsMib.LCMS_RS_PORT, c.vsIndex(), c.index()), new UnsignedInteger32(c.port())),
                 vb(cell(LcmsMib.LCMS_RS_WEIGHT, c.vsIndex(), c.index()), new UnsignedInteger32(c.weight())),
+                vb(cell(LcmsMib.LCMS_RS_STATUS, c.vsIndex(), c.index()), new Integer32(rsStatus(c.drained()))),
                 vb(cell(LcmsMib.LCMS_RS_ROW_STATUS, c.vsIndex(), c.index()), new Integer32(CREATE_AND_GO)));
         } else if (w instanceof AgentWrite.SetWeight s) {
             return List.of(vb(cell(LcmsMib.LCMS_RS_WEIGHT, s.vsIndex(), s.index()), new UnsignedInteger32(s.weight())));
+        } else if (w instanceof AgentWrite.SetDrained s) {
+            return List.of(vb(cell(LcmsMib.LCMS_RS_STATUS, s.vsIndex(), s.index()), new Integer32(rsStatus(s.drained()))));
         } else {
             AgentWrite.DestroyRealServer d = (AgentWrite.DestroyRealServer) w;
             return List.of(vb(cell(LcmsMib.LCMS_RS_ROW_STATUS, d.vsIndex(), d.index()), new Integer32(DESTROY)));
@@ -142,6 +147,11 @@ public final class RoleWriter {
             o.append(i);
         }
         return o;
+    }
+
+    /** LcmsRealServerState: up(1), draining(3). */
+    static int rsStatus(boolean drained) {
+        return drained ? 3 : 1;
     }
 
     static int type(IpAddress a) {

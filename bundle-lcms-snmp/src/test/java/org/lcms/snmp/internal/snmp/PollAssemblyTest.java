@@ -137,6 +137,29 @@ class PollAssemblyTest {
     }
 
     @Test
+    void aLoadBalancersFailoverViewIsReadInTheSameRequest() {
+        FakeAgent lb = host(2, 3);
+        lb.cell(LcmsMib.LCMS_FAILOVER_CLUSTER, new OctetString("web"), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_RANK, new Integer32(0), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_STATE, new Integer32(LcmsMib.FAILOVER_HOLDER), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_HOLDER, new OctetString("lb1"), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_EPOCH, new UnsignedInteger32(7), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_LEASE_REMAINING, new UnsignedInteger32(95), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_REACH, new UnsignedInteger32(5), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_WITNESSES, new UnsignedInteger32(5), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_READY_MEMBERS, new OctetString("lb1,bs1"), 1);
+        lb.cell(LcmsMib.LCMS_FAILOVER_PINNED, new Integer32(2), 1);
+        PollAssembly first = new PollAssembly(PollAssembly.TableSizes.FIRST);
+        run(lb, first);
+        lb.requests = 0;
+        PollOutcome.Answered a = run(lb, new PollAssembly(first.sizes()));
+        assertEquals(1, lb.requests, "no extra request for the failover table");
+        assertEquals(List.of(new org.lcms.snmp.api.FailoverReport(1, "web", 0,
+            org.lcms.snmp.api.FailoverReport.FailoverState.HOLDER, "lb1", 7, 95, 5, 5, List.of("lb1", "bs1"), false)),
+            a.failover());
+    }
+
+    @Test
     void aRealServerThatBecomesLoadBalancerGetsItsTablesInTheSamePoll() {
         FakeAgent rs = host(4, 0);
         PollAssembly first = new PollAssembly(PollAssembly.TableSizes.FIRST);
@@ -192,6 +215,9 @@ class PollAssemblyTest {
                     }
                     for (OID c : PollAssembly.RS_COLUMNS) {
                         again.add(new VariableBinding(new OID(c).append(1).append(1), new Integer32(1)));
+                    }
+                    for (OID c : PollAssembly.FAILOVER_COLUMNS) {
+                        again.add(new VariableBinding(new OID(c).append(1), new Integer32(1)));
                     }
                 }
                 p.accept(again);

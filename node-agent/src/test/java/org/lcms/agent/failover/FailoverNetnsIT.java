@@ -377,10 +377,10 @@ class FailoverNetnsIT {
     }
 
     void snmpset(String director, String... varbinds) throws Exception {
-        // one try of up to 5 s: the six agents have just started on two CPUs (a retried createAndGo that was
-        // applied the first time would be refused as a duplicate row)
+        // one try of up to 15 s: the six agents have just started on two CPUs (a retried createAndGo that was
+        // applied the first time would be refused as a duplicate row); 5 s once ran out on a loaded machine
         long t0 = System.nanoTime();
-        NetSnmp.Result r = NetSnmp.runIn(List.of("ip", "netns", "exec", PFX + "client"), 5, 0, "snmpset", MANAGER,
+        NetSnmp.Result r = NetSnmp.runIn(List.of("ip", "netns", "exec", PFX + "client"), 15, 0, "snmpset", MANAGER,
             "udp:" + ADDRESS.get(director) + ":1161", varbinds);
         System.out.println("failover bed: snmpset to " + director + " took " + (System.nanoTime() - t0) / 1_000_000
             + " ms");

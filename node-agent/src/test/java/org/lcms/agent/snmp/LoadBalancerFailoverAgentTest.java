@@ -46,21 +46,7 @@ class LoadBalancerFailoverAgentTest {
         @TempDir Path dir) throws Exception {
         NetSnmp.requireTools();
         int port = LcmsSnmpAgentTest.freeUdpPort();
-        var config = LcmsSnmpAgentTest.config(dir.resolve("agent.cfg"), """
-            listen = 127.0.0.1/%d
-            stateDirectory = %s
-            rolePotential = lb,bs
-            serviceInterface = eth0
-            user.admin.authPassword = admin-auth-1
-            user.admin.privPassword = admin-priv-1
-            user.admin.access = readwrite
-            failover.self = lb
-            failover.listen = 127.0.0.1/%d
-            failover.cluster.www.key = a-cluster-key-of-16+
-            failover.cluster.www.vip = 192.0.2.10
-            failover.cluster.www.members = lb@127.0.0.1/%d, bs1@127.0.0.2/%d
-            failover.cluster.www.witnesses = rs1@127.0.0.3/%d
-            """.formatted(port, dir.resolve("state"), port + 1, port + 1, port + 1, port + 1));
+        var config = withFailover(dir, port, "www", "192.0.2.10");
         DryRunHostConfigurator host = new DryRunHostConfigurator();
         RecordingDispatchTableDriver driver = new RecordingDispatchTableDriver();
         String agentAddress = "udp:127.0.0.1:" + port;
@@ -107,21 +93,7 @@ class LoadBalancerFailoverAgentTest {
     void withoutAFailoverForItsVipTheLoadBalancerRoleAddsTheVipAndServesAtOnce(@TempDir Path dir) throws Exception {
         NetSnmp.requireTools();
         int port = LcmsSnmpAgentTest.freeUdpPort();
-        var config = LcmsSnmpAgentTest.config(dir.resolve("agent.cfg"), """
-            listen = 127.0.0.1/%d
-            stateDirectory = %s
-            rolePotential = lb,bs
-            serviceInterface = eth0
-            user.admin.authPassword = admin-auth-1
-            user.admin.privPassword = admin-priv-1
-            user.admin.access = readwrite
-            failover.self = lb
-            failover.listen = 127.0.0.1/%d
-            failover.cluster.other.key = a-cluster-key-of-16+
-            failover.cluster.other.vip = 192.0.2.99
-            failover.cluster.other.members = lb@127.0.0.1/%d, bs1@127.0.0.2/%d
-            failover.cluster.other.witnesses = rs1@127.0.0.3/%d
-            """.formatted(port, dir.resolve("state"), port + 1, port + 1, port + 1, port + 1));
+        var config = withFailover(dir, port, "other", "192.0.2.99");
         DryRunHostConfigurator host = new DryRunHostConfigurator();
         try (LcmsSnmpAgent agent = LcmsSnmpAgent.start(config, host, new RecordingDispatchTableDriver())) {
             Snmp snmp = new Snmp("udp:127.0.0.1:" + port);
@@ -133,6 +105,29 @@ class LoadBalancerFailoverAgentTest {
             agent.failoverChanged("other", address("192.0.2.99"), 0, 1, false, "lease lapsed (test)");
             assertEquals("INTEGER: 4", snmp.get(ROLE_STATE), "another VIP's failover does not move this role");
         }
+    }
+
+    /**
+     * A load balancer's agent.cfg with the failover of {@code cluster} for {@code vip}, this host (lb) ranked first.
+     * The failover runtime itself is not started (NodeAgent starts it): the tests report its holding by hand.
+     */
+    static org.lcms.agent.config.AgentConfig withFailover(Path dir, int port, String cluster, String vip)
+        throws Exception {
+        return LcmsSnmpAgentTest.config(dir.resolve("agent.cfg"), """
+            listen = 127.0.0.1/%1$d
+            stateDirectory = %2$s
+            rolePotential = lb,bs
+            serviceInterface = eth0
+            user.admin.authPassword = admin-auth-1
+            user.admin.privPassword = admin-priv-1
+            user.admin.access = readwrite
+            failover.self = lb
+            failover.listen = 127.0.0.1/%3$d
+            failover.cluster.%4$s.key = a-cluster-key-of-16+
+            failover.cluster.%4$s.vip = %5$s
+            failover.cluster.%4$s.members = lb@127.0.0.1/%3$d, bs1@127.0.0.2/%3$d
+            failover.cluster.%4$s.witnesses = rs1@127.0.0.3/%3$d
+            """.formatted(port, dir.resolve("state"), port + 1, cluster, vip));
     }
 
     /** net-snmp against one agent with the v3 readwrite user. */

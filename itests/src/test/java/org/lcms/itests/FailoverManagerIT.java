@@ -112,8 +112,22 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
         assertTrue(status, status.contains("pinned"));
         Thread.sleep(2500); // beyond the fail-back delay (1 s): the backup keeps the VIP after a switchover
         assertEquals("4", snmpget(1, stateOid));
+        // the former load balancer stands by (its failover owns the VIP: lcmsRoleState follows it) and is still
+        // written the table: a drain made now is in the table it dispatches when the VIP comes back
+        String roleState = ".1.3.6.1.4.1." + pen() + ".2.1.2.2.0"; // lcmsRoleState.0
+        assertEquals("standby(3) on the former load balancer", "3", snmpget(0, roleState));
+        assertEquals("active(4) on the backup holding the VIP", "4", snmpget(1, roleState));
+        asked = System.nanoTime();
+        ok("lcms:drain it-fweb it-frs");
+        awaitSnmp(0, rsStatus, "3", 15);
+        report("lcms:drain while the load balancer stands by -> its lcmsRsStatus draining(3) after "
+            + (System.nanoTime() - asked) / 1_000_000 + " ms (snmpget)");
+        awaitSnmp(1, rsStatus, "3", 15);
         assertTrue(ok("lcms:switchover it-fweb").contains("handed from it-fbs to it-flb"));
         assertEquals("4", snmpget(0, stateOid));
+        assertEquals("the load balancer holds the VIP again with the drain in its table", "3", snmpget(0, rsStatus));
+        ok("lcms:enable it-fweb it-frs");
+        awaitSnmp(0, rsStatus, "1", 15);
     }
 
     @Test

@@ -86,6 +86,9 @@ public final class LcmsMib {
     public static final OID LCMS_RS_LAST_CHANGE = arc(LCMS_RS_ENTRY, 9);
     public static final OID LCMS_RS_STATUS_CHANGES = arc(LCMS_RS_ENTRY, 10);
     public static final OID LCMS_RS_ROW_STATUS = arc(LCMS_RS_ENTRY, 11);
+    public static final OID LCMS_RS_EFFECTIVE_STATUS = arc(LCMS_RS_ENTRY, 12);
+    public static final OID LCMS_RS_EFFECTIVE_WEIGHT = arc(LCMS_RS_ENTRY, 13);
+    public static final OID LCMS_RS_HEALTH_REASON = arc(LCMS_RS_ENTRY, 14);
 
     public static final OID LCMS_REAL_SERVER = arc(LCMS_OBJECTS, 4);
     public static final OID LCMS_SERVICE_TABLE = arc(LCMS_REAL_SERVER, 1);

@@ -4,7 +4,7 @@
  * Other bundles (failover, UI) read it here; they do not poll agents themselves.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.lcms.snmp.api;
 
 import org.osgi.annotation.bundle.Export;

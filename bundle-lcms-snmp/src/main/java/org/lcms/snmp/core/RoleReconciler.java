@@ -26,8 +26,9 @@ import org.lcms.snmp.api.VirtualServiceReport;
  * <p>Only active clusters are deployed; a host in none (or only in inactive ones) gets role none. A real server in
  * several active clusters gets the first by id: the agent's role group holds one cluster and one VIP (LCMS-MIB),
  * a limit noted in the issue. The role is written first, on its own (the agent refuses dispatch-table writes in
- * a request that also sets the role, and on a host that is not an active load balancer); the table follows once
- * the agent reports the load-balancer role active. Real-server status follows the operator's drain in the model
+ * a request that also sets the role, and on a host whose role is not in effect); the table follows once
+ * the agent reports the role in effect (active or standby: every member of the chain, whatever the failover made
+ * of it, gets the same table). Real-server status follows the operator's drain in the model
  * (lcmsRsStatus draining(3) for a drained member, up(1) otherwise, on the load balancer and every backup), so a
  * drain survives manager restarts and re-assignments; the health checks' verdict is the agent's own and does not
  * show in lcmsRsStatus (it keeps the operator's value).
@@ -96,12 +97,20 @@ public final class RoleReconciler {
         if (want.table().isEmpty()) {
             return List.of();
         }
-        org.lcms.model.api.RoleState state = seen.role().state();
-        if (state != org.lcms.model.api.RoleState.ACTIVE && !(want.role() == Role.BACKUP_SERVER
-            && state == org.lcms.model.api.RoleState.STANDBY)) {
-            return List.of(); // the agent is still applying the role: the table comes next time
+        if (!takesTable(seen.role().state())) {
+            return List.of(); // the agent is still applying the role (or failed in it): the table comes next time
         }
         return tableWrites(want.table().get(), seen.virtualServices(), seen.realServers());
+    }
+
+    /**
+     * Whether a chain member (load balancer or backup) in this role state takes the table. Active or standby alike:
+     * who holds the VIP is the failover's decision and changes with the manager down (a takeover, a switchover that
+     * leaves the former load balancer standby), so every member must hold the current table at all times — a member
+     * skipped while standby would dispatch a stale one (a drain undone, an old weight) when the VIP comes back.
+     */
+    static boolean takesTable(org.lcms.model.api.RoleState state) {
+        return state == org.lcms.model.api.RoleState.ACTIVE || state == org.lcms.model.api.RoleState.STANDBY;
     }
 
     static List<AgentWrite> tableWrites(DesiredRole.Table want, List<VirtualServiceReport> vss,

@@ -78,6 +78,33 @@ class RoleReconcilerTest {
     }
 
     @Test
+    void everyChainMemberGetsTheSameTableWhetherActiveOrStandby() {
+        // After a switchover (lb -> bs1) the former load balancer reports standby and bs1 active: a drain made then
+        // must reach both, or lb dispatches the stale table when the VIP comes back.
+        LoadCluster drained = web(true).withRealServerDrained("rs1", true);
+        Map<String, DesiredRole> d = RoleReconciler.desired(inventory(drained));
+        VirtualServiceReport vs = new VirtualServiceReport(1, "192.0.2.10", 80, "tcp", "wlc");
+        List<RealServerReport> up = List.of(
+            new RealServerReport(1, 1, "10.0.1.1", 80, 3, RealServerStatus.UP, 0, 0, 0),
+            new RealServerReport(1, 2, "10.0.1.2", 80, 1, RealServerStatus.UP, 0, 0, 0));
+        List<AgentWrite> drain = List.of(new AgentWrite.SetDrained(1, 1, true));
+        for (RoleState state : List.of(RoleState.ACTIVE, RoleState.STANDBY)) {
+            assertEquals(drain, RoleReconciler.plan(d.get("lb"), seen(new RoleReport(Role.LOAD_BALANCER, state, "web",
+                "192.0.2.10", 0, 2, ""), List.of(vs), up)), "load balancer " + state);
+            for (String bs : List.of("bs1", "bs2")) {
+                int rank = d.get(bs).backupRank();
+                assertEquals(drain, RoleReconciler.plan(d.get(bs), seen(new RoleReport(Role.BACKUP_SERVER, state,
+                    "web", "192.0.2.10", rank, 2, ""), List.of(vs), up)), bs + " " + state);
+            }
+        }
+        // not while the role is not in effect: the agent refuses table writes then
+        for (RoleState state : List.of(RoleState.UNKNOWN, RoleState.APPLYING, RoleState.FAILED)) {
+            assertEquals(List.of(), RoleReconciler.plan(d.get("lb"), seen(new RoleReport(Role.LOAD_BALANCER, state,
+                "web", "192.0.2.10", 0, 2, ""), List.of(vs), up)), "load balancer " + state);
+        }
+    }
+
+    @Test
     void anInactiveClusterIsNotDeployed() {
         Map<String, DesiredRole> d = RoleReconciler.desired(inventory(web(false)));
         assertTrue(d.values().stream().allMatch(r -> r.equals(DesiredRole.NONE)), d.toString());

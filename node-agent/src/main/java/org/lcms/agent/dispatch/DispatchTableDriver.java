@@ -24,6 +24,36 @@ public interface DispatchTableDriver {
     /** The connection counts the data plane has for a real server now; zero when it has none. */
     Connections connections(VirtualService vs, RealServer rs);
 
+    /**
+     * How the data plane dispatches a row of the table now (lcmsRsEffectiveStatus/Weight/HealthReason): the row as
+     * set, unless a driver changes it (the health checks'). Called when a manager reads the real-server table; must
+     * not block. Rows this driver was not given (a standby's table, a row not in service) read as set.
+     */
+    default Effective effective(RealServer rs) {
+        return Effective.asSet(rs);
+    }
+
+    /**
+     * A row as dispatched: its status, its weight (0 unless up: a draining or down server gets no new connection)
+     * and why it differs from the row as set (empty when it does not).
+     */
+    record Effective(RealServerStatus status, int weight, String reason) {
+        public Effective {
+            java.util.Objects.requireNonNull(status);
+            java.util.Objects.requireNonNull(reason);
+        }
+
+        /** {@code dispatched} as the data plane holds it, with why it differs from the row as set. */
+        public static Effective of(RealServer dispatched, String reason) {
+            return new Effective(dispatched.status(), dispatched.status() == RealServerStatus.UP ? dispatched.weight()
+                : 0, reason);
+        }
+
+        public static Effective asSet(RealServer rs) {
+            return of(rs, "");
+        }
+    }
+
     /** IPVS's ActiveConn and InActConn of one real server. */
     record Connections(long active, long inactive) {
         public static final Connections NONE = new Connections(0, 0);

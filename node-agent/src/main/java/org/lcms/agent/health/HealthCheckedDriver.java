@@ -178,6 +178,30 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
         return inner.connections(vs, rs);
     }
 
+    /**
+     * The row as the health checks dispatch it: failed (down or draining per onFailure), load-aware weight, with
+     * the check's reason; as set when it is not in the table this driver was given (a standby's, not in service).
+     */
+    @Override
+    public Effective effective(RealServer rs) {
+        synchronized (lock) {
+            Optional<RealServer> dispatched = applied.realServer(rs.vsIndex(), rs.index())
+                .filter(a -> Endpoint.of(a).equals(Endpoint.of(rs)));
+            if (dispatched.isEmpty()) {
+                return Effective.asSet(rs);
+            }
+            RealServer a = dispatched.get();
+            String reason = "";
+            if (a.status() != rs.status()) {
+                reason = "health " + lower(board.status(Endpoint.of(rs))) + ": " + board.reason(Endpoint.of(rs));
+            } else if (a.weight() != rs.weight()) {
+                reason = String.format(java.util.Locale.ROOT, "load-aware: factor %.2f of weight %d",
+                    appliedFactors.getOrDefault(Endpoint.of(rs), 1.0), rs.weight());
+            }
+            return Effective.of(a, reason);
+        }
+    }
+
     /** The table the operator set (health never changes it). */
     public DispatchTable configured() {
         synchronized (lock) {

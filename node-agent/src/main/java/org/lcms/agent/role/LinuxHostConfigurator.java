@@ -79,7 +79,8 @@ public final class LinuxHostConfigurator extends StepwiseHostConfigurator {
     }
 
     /**
-     * For tools and tests: reads role specs {@code ROLE[:VIP[:INTERFACE]]} from standard input, one per line, applies
+     * For tools and tests: reads role specs {@code ROLE[:VIP[:INTERFACE]][:failover]} from standard input, one per
+     * line ({@code :failover}: the failover owns the VIP, {@link RoleTarget#vipByFailover()}), applies
      * each in this process's network namespace and prints the steps done, then {@code done ROLE} (or
      * {@code failed MESSAGE}).
      */
@@ -88,12 +89,14 @@ public final class LinuxHostConfigurator extends StepwiseHostConfigurator {
         java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
             StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
-            String[] p = line.trim().split(":", 3);
+            String spec = line.trim();
+            boolean byFailover = spec.endsWith(":failover");
+            String[] p = (byFailover ? spec.substring(0, spec.length() - ":failover".length()) : spec).split(":", 3);
             try {
                 AgentRole role = AgentRole.valueOf(p[0]);
                 java.util.Optional<java.net.InetAddress> vip = p.length > 1
                     ? java.util.Optional.of(literal(p[1])) : java.util.Optional.empty();
-                for (HostStep s : c.apply(new RoleTarget(role, vip, p.length > 2 ? p[2] : ""))) {
+                for (HostStep s : c.apply(new RoleTarget(role, vip, p.length > 2 ? p[2] : "", byFailover))) {
                     System.out.println(String.join(" ", s.commandLine()));
                 }
                 System.out.println("done " + role);

@@ -14,9 +14,15 @@ import java.util.List;
  * rs     VIP/32 on lo; arp_ignore=1 (answer ARP only for addresses of the incoming interface) and
  *        arp_announce=2 (never use the VIP as ARP source), on "all" and "lo": the RS must never answer ARP
  *        for the VIP, or clients would bypass the load balancer
- * lb     VIP/32 on the service interface (the dispatch table is the data-plane driver's, not this plan's)
- * bs     nothing yet: a standby backup only watches; takeover gives it the lb steps
+ * lb     VIP/32 on the service interface (the dispatch table is the data-plane driver's, not this plan's);
+ *        nothing when the failover owns the VIP ({@link RoleTarget#vipByFailover()}): it adds the VIP while it holds
+ *        the lease, behind its fence, and removes it when the lease ends
+ * bs     nothing: a standby backup only watches; the failover gives it the VIP when it takes over
  * </pre>
+ *
+ * <p>The rule for the VIP: one owner per address. Without a failover for the VIP on this host the role owns it (as
+ * above). With one, the role never adds or removes it, not even when leaving a role that added it before the
+ * failover was configured for it: the failover may hold it at that moment.
  */
 public final class RolePlanner {
     static final String ARP_IGNORE = "net/ipv4/conf/%s/arp_ignore";
@@ -31,16 +37,26 @@ public final class RolePlanner {
     public static List<HostStep> plan(RoleTarget current, RoleTarget target, SavedSysctls saved) {
         List<HostStep> steps = new ArrayList<>();
         if (!current.equals(target)) {
-            steps.addAll(undo(current, saved));
+            for (HostStep s : undo(current, saved)) {
+                if (!(s instanceof HostStep.RemoveAddress r && failoverOwns(target, r.prefix()))) {
+                    steps.add(s);
+                }
+            }
         }
         steps.addAll(setUp(target));
         return steps;
     }
 
+    /** Whether the target leaves this address to the failover. */
+    private static boolean failoverOwns(RoleTarget target, String prefix) {
+        return target.vipByFailover() && target.vipPrefix().equals(prefix);
+    }
+
     static List<HostStep> setUp(RoleTarget t) {
         return switch (t.role()) {
             case NONE, BACKUP_SERVER -> List.of();
-            case LOAD_BALANCER -> List.of(new HostStep.AddAddress(t.vipPrefix(), t.serviceInterface()));
+            case LOAD_BALANCER -> t.vipByFailover() ? List.of()
+                : List.of(new HostStep.AddAddress(t.vipPrefix(), t.serviceInterface()));
             case REAL_SERVER -> {
                 List<HostStep> s = new ArrayList<>();
                 if (t.ipv4()) {
@@ -58,7 +74,8 @@ public final class RolePlanner {
     static List<HostStep> undo(RoleTarget c, SavedSysctls saved) {
         return switch (c.role()) {
             case NONE, BACKUP_SERVER -> List.of();
-            case LOAD_BALANCER -> List.of(new HostStep.RemoveAddress(c.vipPrefix(), c.serviceInterface()));
+            case LOAD_BALANCER -> c.vipByFailover() ? List.of()
+                : List.of(new HostStep.RemoveAddress(c.vipPrefix(), c.serviceInterface()));
             case REAL_SERVER -> {
                 List<HostStep> s = new ArrayList<>();
                 s.add(new HostStep.RemoveAddress(c.vipPrefix(), "lo"));

@@ -103,6 +103,9 @@ final class DispatchTableMib {
     static final int RS_LAST_CHANGE = 9;
     static final int RS_STATUS_CHANGES = 10;
     static final int RS_ROW_STATUS = 11;
+    static final int RS_EFFECTIVE_STATUS = 12;
+    static final int RS_EFFECTIVE_WEIGHT = 13;
+    static final int RS_HEALTH_REASON = 14;
 
     // RowStatus (RFC 2579)
     static final int ACTIVE = 1;
@@ -160,8 +163,9 @@ final class DispatchTableMib {
             {RS_PORT, SMIConstants.SYNTAX_GAUGE32}, {RS_WEIGHT, SMIConstants.SYNTAX_GAUGE32},
             {RS_STATUS, SMIConstants.SYNTAX_INTEGER32}, {RS_ACTIVE_CONNECTIONS, SMIConstants.SYNTAX_GAUGE32},
             {RS_INACTIVE_CONNECTIONS, SMIConstants.SYNTAX_GAUGE32}, {RS_LAST_CHANGE, SMIConstants.SYNTAX_TIMETICKS},
-            {RS_STATUS_CHANGES, SMIConstants.SYNTAX_COUNTER32}, {RS_ROW_STATUS, SMIConstants.SYNTAX_INTEGER32}},
-            rsModel);
+            {RS_STATUS_CHANGES, SMIConstants.SYNTAX_COUNTER32}, {RS_ROW_STATUS, SMIConstants.SYNTAX_INTEGER32},
+            {RS_EFFECTIVE_STATUS, SMIConstants.SYNTAX_INTEGER32}, {RS_EFFECTIVE_WEIGHT, SMIConstants.SYNTAX_GAUGE32},
+            {RS_HEALTH_REASON, SMIConstants.SYNTAX_OCTET_STRING}}, rsModel);
         synchronized (this) {
             refreshViews();
         }
@@ -755,7 +759,7 @@ final class DispatchTableMib {
         }
         vsDrafts.forEach((index, values) -> vs.put(index, vsRow(values, vsLastChange.getOrDefault(index, 0L),
             NOT_READY)));
-        vs.forEach((index, values) -> vsModel.addRow(new Row(index, values, null)));
+        vs.forEach((index, values) -> vsModel.addRow(new Row(index, values, null, null)));
         Map<OID, Variable[]> rs = new TreeMap<>();
         Map<OID, RealServer> servers = new HashMap<>();
         for (RealServer s : table.realServers()) {
@@ -766,9 +770,11 @@ final class DispatchTableMib {
         }
         rsDrafts.forEach((index, values) -> rs.put(index, rsRow(values, new long[2], NOT_READY)));
         DispatchTable snapshot = table;
-        rs.forEach((index, values) -> rsModel.addRow(new Row(index, values, servers.containsKey(index)
-            ? () -> driver.connections(snapshot.virtualService(index.get(0)).orElseThrow(), servers.get(index))
-            : null)));
+        rs.forEach((index, values) -> rsModel.addRow(servers.containsKey(index)
+            ? new Row(index, values,
+                () -> driver.connections(snapshot.virtualService(index.get(0)).orElseThrow(), servers.get(index)),
+                () -> driver.effective(servers.get(index)))
+            : new Row(index, values, null, null)));
     }
 
     private static Variable[] vsRow(Map<Integer, Variable> v, long lastChange, int rowStatus) {
@@ -777,21 +783,28 @@ final class DispatchTableMib {
     }
 
     private static Variable[] rsRow(Map<Integer, Variable> v, long[] stats, int rowStatus) {
+        // the effective columns are read from the driver (Row); a draft has none (noSuchInstance)
         return new Variable[] {v.get(RS_ADDRESS_TYPE), v.get(RS_ADDRESS), v.get(RS_PORT), v.get(RS_WEIGHT),
             v.get(RS_STATUS), new UnsignedInteger32(0), new UnsignedInteger32(0), new TimeTicks(stats[0]),
-            new Counter32(stats[1]), new Integer32(rowStatus)};
+            new Counter32(stats[1]), new Integer32(rowStatus), null, null, null};
     }
 
-    /** A served row; connection counts are asked from the driver when read. Unset draft columns read as noSuch. */
+    /**
+     * A served row; connection counts and the health-effective state are asked from the driver when read (health
+     * changes them between the manager's writes). Unset draft columns read as noSuch.
+     */
     private static final class Row implements MOTableRow {
         private final OID index;
         private final Variable[] values;
         private final Supplier<DispatchTableDriver.Connections> connections;
+        private final Supplier<DispatchTableDriver.Effective> effective;
 
-        Row(OID index, Variable[] values, Supplier<DispatchTableDriver.Connections> connections) {
+        Row(OID index, Variable[] values, Supplier<DispatchTableDriver.Connections> connections,
+            Supplier<DispatchTableDriver.Effective> effective) {
             this.index = index;
             this.values = values;
             this.connections = connections;
+            this.effective = effective;
         }
 
         @Override
@@ -804,6 +817,14 @@ final class DispatchTableMib {
             if (connections != null && (column == RS_ACTIVE_CONNECTIONS - 2 || column == RS_INACTIVE_CONNECTIONS - 2)) {
                 DispatchTableDriver.Connections c = connections.get();
                 return RefreshedTable.gauge(column == RS_ACTIVE_CONNECTIONS - 2 ? c.active() : c.inactive());
+            }
+            if (effective != null && column >= RS_EFFECTIVE_STATUS - 2 && column <= RS_HEALTH_REASON - 2) {
+                DispatchTableDriver.Effective e = effective.get();
+                return switch (column + 2) {
+                    case RS_EFFECTIVE_STATUS -> new Integer32(e.status().mibValue());
+                    case RS_EFFECTIVE_WEIGHT -> new UnsignedInteger32(e.weight());
+                    default -> new OctetString(e.reason().length() <= 255 ? e.reason() : e.reason().substring(0, 255));
+                };
             }
             return column < values.length ? values[column] : null;
         }

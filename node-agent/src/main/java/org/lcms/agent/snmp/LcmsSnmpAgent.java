@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -134,8 +135,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         facts = new Cached<>(reader::read, 1000);
         assembly = new Assembly(engineId, dispatcher, server, workers, boots, config.readOnlyCommunity().isPresent());
         hostGroup = new HostGroup(facts, version, sys);
-        roleGroup = new RoleGroup(config.rolePotential(), config.serviceInterface(), configurator, this::upTime,
-            this::roleChanged);
+        roleGroup = new RoleGroup(config.rolePotential(), config.serviceInterface(), failoverVips(config), configurator,
+            this::upTime, this::roleChanged);
         roleGroup.restore(kept);
         // Whatever driver was chosen, health checks wrap it: the data plane gets the table with failed real servers
         // out of rotation, the MIB keeps the manager's (a notification is sent for each change).
@@ -249,17 +250,36 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         return roleGroup.role() == AgentRole.LOAD_BALANCER || roleGroup.role() == AgentRole.BACKUP_SERVER;
     }
 
+    /**
+     * The VIPs of the failover clusters in which this host is ranked (load balancer or backup): their failover
+     * adds and removes them, the role leaves them alone (RolePlanner).
+     */
+    static Set<InetAddress> failoverVips(AgentConfig config) {
+        Set<InetAddress> out = new java.util.HashSet<>();
+        config.failover().ifPresent(f -> f.clusters().stream()
+            .filter(c -> c.ranked().stream().anyMatch(p -> p.name().equals(f.self())))
+            .forEach(c -> {
+                try {
+                    out.add(InetAddress.getByName(c.vip())); // an address literal (checked by the parser): no lookup
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalArgumentException("failover VIP " + c.vip(), e);
+                }
+            }));
+        return out;
+    }
+
     /** Why the manager may not write the dispatch tables now; empty when it may. */
     private Optional<String> dispatchWriteRefusal() {
-        // a standby backup takes the table too: it must have it when the failover makes it active, the manager
-        // may be down then (it keeps the rows and dispatches them only while active)
-        if (dispatches() || (roleGroup.role() == AgentRole.BACKUP_SERVER
-            && roleGroup.phase() == LcmsMib.PHASE_STANDBY)) {
+        // Every member of the chain takes the table, active or standby: the one standby must have the current table
+        // when the failover gives it the VIP, and the manager may be down then (a standby keeps the rows and
+        // dispatches them only while active). A former load balancer standing by after a switchover is no different.
+        int phase = roleGroup.phase();
+        if (keepsDispatchRows() && (phase == LcmsMib.PHASE_ACTIVE || phase == LcmsMib.PHASE_STANDBY)) {
             return Optional.empty();
         }
         AgentRole role = roleGroup.role();
-        return Optional.of("this host is " + role + " in state " + roleGroup.phase() + " (lcmsRoleState); the "
-            + "dispatch table is writable only on an active load balancer or a backup server: set "
+        return Optional.of("this host is " + role + " in state " + phase + " (lcmsRoleState); the "
+            + "dispatch table is writable only on a load balancer or a backup server, active or standby: set "
             + "lcmsRoleType to loadBalancer(2) or backupServer(3) first");
     }
 
@@ -368,7 +388,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         if (roleGroup.adoptTakeoverEpoch(epoch)) {
             persist();
         }
-        roleGroup.failoverHolding(cluster, holding, holding ? "took the VIP: " + reason : "gave the VIP up: "
+        roleGroup.failoverHolding(vip, holding, holding ? "took the VIP: " + reason : "gave the VIP up: "
             + reason).ifPresent(this::roleChanged);
         if (rank < 1 || (!holding && !reason.startsWith("handed back"))) {
             return; // the load balancer's own takes and every lease lapse are in the agent's log, not alarms

@@ -65,6 +65,8 @@ final class RoleGroup extends MOGroupImpl {
 
     private final Set<AgentRole> potential;
     private final String serviceInterface;
+    /** The VIPs whose failover runs on this host (agent.cfg, this host ranked): the failover owns them. */
+    private final Set<InetAddress> failoverVips;
     private final HostConfigurator configurator;
     private final LongSupplier sysUpTime;
     private final Consumer<Change> onChange;
@@ -91,11 +93,14 @@ final class RoleGroup extends MOGroupImpl {
     private String lastError = "";
     /** Set by the agent on takeover (not yet implemented), never by the manager; kept across restarts. */
     private long takeoverEpoch;
+    /** The VIPs the failover holds here now (reported by it, whatever the role). Guarded by this. */
+    private final Set<InetAddress> held = new java.util.HashSet<>();
 
-    RoleGroup(Set<AgentRole> potential, String serviceInterface, HostConfigurator configurator,
-              LongSupplier sysUpTime, Consumer<Change> onChange) {
+    RoleGroup(Set<AgentRole> potential, String serviceInterface, Set<InetAddress> failoverVips,
+              HostConfigurator configurator, LongSupplier sysUpTime, Consumer<Change> onChange) {
         this.potential = Set.copyOf(potential);
         this.serviceInterface = serviceInterface;
+        this.failoverVips = Set.copyOf(failoverVips);
         this.configurator = configurator;
         this.sysUpTime = sysUpTime;
         this.onChange = onChange;
@@ -119,17 +124,24 @@ final class RoleGroup extends MOGroupImpl {
     }
 
     /**
-     * The failover took ({@code holding}) or gave up the VIP of {@code cluster} here: a backup server of that
-     * cluster is active(4) while it holds the VIP and standby(3) again after (LCMS-MIB lcmsRoleState), so that it
-     * dispatches its table only then.
+     * The failover took ({@code holding}) or gave up {@code vip} here: a backup server with that VIP, and a load
+     * balancer whose VIP is the failover's, is active(4) while it holds the VIP and standby(3) otherwise (LCMS-MIB
+     * lcmsRoleState), so that it dispatches its table only then and the manager sees who serves.
      *
      * @return the change when the phase moved (the caller applies the table and notifies)
      */
-    synchronized Optional<Change> failoverHolding(String cluster, boolean holding, String reason) {
+    synchronized Optional<Change> failoverHolding(InetAddress vip, boolean holding, String reason) {
+        if (holding) {
+            held.add(vip);
+        } else {
+            held.remove(vip);
+        }
         int next = holding ? LcmsMib.PHASE_ACTIVE : LcmsMib.PHASE_STANDBY;
-        if (role() != AgentRole.BACKUP_SERVER || !clusterId.getValue().toString().equals(cluster) || phase == next
+        boolean follows = role() == AgentRole.BACKUP_SERVER
+            || (role() == AgentRole.LOAD_BALANCER && failoverVips.contains(vip));
+        if (!follows || !vip.equals(roleVip().orElse(null)) || phase == next
             || (phase != LcmsMib.PHASE_ACTIVE && phase != LcmsMib.PHASE_STANDBY)) {
-            return Optional.empty(); // not a backup of this cluster, or its role is being applied or failed
+            return Optional.empty(); // not a member of this VIP's chain, or its role is being applied or failed
         }
         Change change = new Change(role(), phase, reason);
         phase = next;
@@ -167,8 +179,9 @@ final class RoleGroup extends MOGroupImpl {
             if (!potential.contains(state.role())) {
                 throw new IllegalArgumentException("it is no longer in this host's rolePotential " + potential);
             }
-            List<HostStep> steps = configurator.apply(new RoleTarget(state.role(), state.vip(), serviceInterface));
-            phase = phaseOf(state.role());
+            RoleTarget target = target(state.role(), state.vip());
+            List<HostStep> steps = configurator.apply(target);
+            phase = phaseOf(target);
             LOG.info(() -> "role " + state.role() + " restored from the state directory: " + steps.size()
                 + " steps " + steps.stream().map(s -> String.join(" ", s.commandLine())).toList());
         } catch (HostConfigurationException | IllegalArgumentException e) {
@@ -181,16 +194,7 @@ final class RoleGroup extends MOGroupImpl {
 
     /** The role part of what the agent keeps across restarts, as the objects stand now. */
     synchronized AgentState state(org.lcms.agent.dispatch.DispatchTable table) {
-        byte[] vip = vipAddress.getValue().getValue();
-        Optional<InetAddress> address = Optional.empty();
-        if (vip.length == 4 || vip.length == 16) {
-            try {
-                address = Optional.of(InetAddress.getByAddress(vip));
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return new AgentState(role(), clusterId.getValue().toString(), address, backupRank.getValue().getValue(),
+        return new AgentState(role(), clusterId.getValue().toString(), roleVip(), backupRank.getValue().getValue(),
             takeoverEpoch, table);
     }
 
@@ -231,9 +235,37 @@ final class RoleGroup extends MOGroupImpl {
         return null;
     }
 
-    static int phaseOf(AgentRole role) {
-        return role == AgentRole.LOAD_BALANCER || role == AgentRole.REAL_SERVER
+    /**
+     * lcmsRoleState once a role is applied. A load balancer or backup whose VIP is the failover's serves only while
+     * the failover holds it; without a failover a load balancer serves at once (its role added the VIP) and a
+     * backup waits (no failover will make it active); a real server serves.
+     */
+    synchronized int phaseOf(RoleTarget target) {
+        if (target.vipByFailover()) {
+            return held.contains(target.vip().orElseThrow()) ? LcmsMib.PHASE_ACTIVE : LcmsMib.PHASE_STANDBY;
+        }
+        return target.role() == AgentRole.LOAD_BALANCER || target.role() == AgentRole.REAL_SERVER
             ? LcmsMib.PHASE_ACTIVE : LcmsMib.PHASE_STANDBY;
+    }
+
+    /** The host target of a role with this VIP: the VIP is the failover's if this host runs its failover. */
+    private RoleTarget target(AgentRole role, Optional<InetAddress> vip) {
+        boolean byFailover = (role == AgentRole.LOAD_BALANCER || role == AgentRole.BACKUP_SERVER) && vip.isPresent()
+            && failoverVips.contains(vip.get());
+        return new RoleTarget(role, vip, serviceInterface, byFailover);
+    }
+
+    /** The role's VIP as the objects stand now. */
+    private Optional<InetAddress> roleVip() {
+        byte[] vip = vipAddress.getValue().getValue();
+        if (vip.length != 4 && vip.length != 16) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByAddress(vip));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What one SET does to the role, carried from prepare to cleanup as the sub-request's user object. */
@@ -303,7 +335,7 @@ final class RoleGroup extends MOGroupImpl {
                     return;
                 }
                 p.applied = true;
-                phase = phaseOf(p.target.role());
+                phase = phaseOf(p.target);
                 lastChange = sysUpTime.getAsLong();
                 lastError = "";
             }
@@ -366,7 +398,7 @@ final class RoleGroup extends MOGroupImpl {
             throw new IllegalArgumentException("lcmsRoleVipAddressType " + type + " does not match a VIP of "
                 + address.length + " bytes");
         }
-        return new RoleTarget(role, vip, serviceInterface);
+        return target(role, vip);
     }
 
     /**

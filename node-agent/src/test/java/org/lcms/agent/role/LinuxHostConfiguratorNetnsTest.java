@@ -40,10 +40,7 @@ class LinuxHostConfiguratorNetnsTest {
 
     @Test
     void realServerAndLoadBalancerRolesAreAppliedAndUndoneInsideTheNamespace() throws Exception {
-        Process agent = new ProcessBuilder("ip", "netns", "exec", ns,
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-            System.getProperty("java.class.path"), LinuxHostConfigurator.class.getName())
-            .redirectErrorStream(true).start();
+        Process agent = startConfigurator();
         try (PrintWriter in = new PrintWriter(agent.getOutputStream(), true, StandardCharsets.UTF_8);
              BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(),
                  StandardCharsets.UTF_8))) {
@@ -73,6 +70,39 @@ class LinuxHostConfiguratorNetnsTest {
             agent.destroy();
             agent.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aLoadBalancerWhoseVipIsTheFailoversNeverAddsOrRemovesItOnTheHost() throws Exception {
+        Process agent = startConfigurator();
+        try (PrintWriter in = new PrintWriter(agent.getOutputStream(), true, StandardCharsets.UTF_8);
+             BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(),
+                 StandardCharsets.UTF_8))) {
+            // the failover does not hold the VIP: the role does not add it (that would bypass the lease fence)
+            assertEquals("done LOAD_BALANCER", send(in, out, "LOAD_BALANCER:192.0.2.40:svc0:failover"));
+            assertFalse(sh("ip", "-n", ns, "-o", "addr", "show").contains("192.0.2.40"));
+            // the failover takes it (as LinuxVipControl does: ip addr replace); leaving the role must not remove it
+            sh("ip", "-n", ns, "addr", "replace", "192.0.2.40/32", "dev", "svc0");
+            assertEquals("done BACKUP_SERVER", send(in, out, "BACKUP_SERVER:192.0.2.40:svc0:failover"));
+            assertEquals("done NONE", send(in, out, "NONE"));
+            assertTrue(sh("ip", "-n", ns, "-o", "addr", "show", "dev", "svc0").contains("inet 192.0.2.40/32"),
+                "the failover's address stays where it put it");
+            // without a failover for it the role owns the VIP again, as before
+            sh("ip", "-n", ns, "addr", "del", "192.0.2.40/32", "dev", "svc0");
+            assertEquals("done LOAD_BALANCER", send(in, out, "LOAD_BALANCER:192.0.2.40:svc0"));
+            assertTrue(sh("ip", "-n", ns, "-o", "addr", "show", "dev", "svc0").contains("inet 192.0.2.40/32"));
+        } finally {
+            agent.destroy();
+            agent.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** LinuxHostConfigurator's main in the namespace, reading role specs from its standard input. */
+    private Process startConfigurator() throws Exception {
+        return new ProcessBuilder("ip", "netns", "exec", ns,
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            System.getProperty("java.class.path"), LinuxHostConfigurator.class.getName())
+            .redirectErrorStream(true).start();
     }
 
     /** Sends one role spec and returns the agent's closing line (done/failed), skipping the step lines. */

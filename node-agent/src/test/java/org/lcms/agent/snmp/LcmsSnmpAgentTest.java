@@ -411,6 +411,21 @@ class LcmsSnmpAgentTest {
         }
     }
 
+    /** Accepts and at once closes every connection to {@code server} (a real server's port for TCP checks). */
+    static void acceptAndClose(java.net.ServerSocket server) {
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    server.accept().close();
+                } catch (IOException e) {
+                    return; // closed by the test
+                }
+            }
+        }, "accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
     static AgentConfig config(Path file, String text) throws Exception {
         Files.writeString(file, text, StandardCharsets.UTF_8);
         return AgentConfigParser.parse(file);

@@ -173,10 +173,14 @@ class LoadBalancerAgentTest {
             "ipvsadm -a -t 192.0.2.10:80 -r 10.0.0.1:80 -g -w 100",
             "ipvsadm -a -t 192.0.2.10:80 -r 10.0.0.2:80 -g -w 50"), driver.record());
 
-        // a bulk walk sees two rows with their ten readable columns, in index order
+        // a bulk walk sees two rows with their thirteen readable columns, in index order
         Map<String, String> rows = LcmsSnmpAgentTest.values(NetSnmp.run("snmpbulkwalk", ADMIN, address,
             "." + LcmsMib.LCMS_RS_TABLE));
-        assertEquals(20, rows.size(), rows.toString());
+        assertEquals(26, rows.size(), rows.toString());
+        // no health checks on this agent: the effective columns read as set
+        assertEquals("INTEGER: 1", rows.get(rs(12, 1, 2)), "lcmsRsEffectiveStatus");
+        assertEquals("Gauge32: 50", rows.get(rs(13, 1, 2)), "lcmsRsEffectiveWeight");
+        assertEquals("\"\"", rows.get(rs(14, 1, 2)), "lcmsRsHealthReason");
         assertEquals(List.of(rs(2, 1, 1), rs(2, 1, 2)), List.copyOf(rows.keySet()).subList(0, 2));
     }
 

@@ -39,17 +39,7 @@ class RsManagerNotificationTest {
         ServerSocket rs = new ServerSocket();
         rs.bind(new InetSocketAddress("127.0.0.10", 0));
         int rsPort = rs.getLocalPort();
-        Thread acceptor = new Thread(() -> {
-            while (!rs.isClosed()) {
-                try {
-                    rs.accept().close(); // the health checks' connections
-                } catch (java.io.IOException e) {
-                    return;
-                }
-            }
-        }, "accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        LcmsSnmpAgentTest.acceptAndClose(rs); // the health checks' connections
         RecordingDispatchTableDriver driver = new RecordingDispatchTableDriver();
         try (Snmptrapd trapd = new Snmptrapd(Files.createDirectories(dir.resolve("trapd")), trapPort, COMMUNITY);
              LcmsSnmpAgent agent = LcmsSnmpAgent.start(LcmsSnmpAgentTest.config(dir.resolve("agent.cfg"), """

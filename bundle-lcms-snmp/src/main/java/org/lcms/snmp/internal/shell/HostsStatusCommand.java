@@ -58,7 +58,9 @@ public final class HostsStatusCommand extends SnmpCommand {
         if (h.realServers().isEmpty()) {
             return "";
         }
-        long up = h.realServers().stream().filter(r -> r.status() == org.lcms.snmp.api.RealServerStatus.UP).count();
+        // in rotation as the agent dispatches them: the health checks' verdict, not only the operator's status
+        long up = h.realServers().stream()
+            .filter(r -> r.effectiveStatus() == org.lcms.snmp.api.RealServerStatus.UP).count();
         return up + "/" + h.realServers().size();
     }
 

@@ -36,8 +36,10 @@ public final class PollCommand extends SnmpCommand {
         h.virtualServices().forEach(v -> out.printf("  virtual service %d: %s:%d/%s %s%n", v.index(), v.address(),
             v.port(), v.protocol(), v.scheduler()));
         h.realServers().forEach(s -> out.printf("    real server %d.%d: %s:%d weight %d %s, %d active, %d inactive "
-                + "connections%n", s.virtualServiceIndex(), s.index(), s.address(), s.port(), s.weight(),
-            s.status().name().toLowerCase(), s.activeConnections(), s.inactiveConnections()));
+                + "connections%s%n", s.virtualServiceIndex(), s.index(), s.address(), s.port(), s.weight(),
+            s.status().name().toLowerCase(), s.activeConnections(), s.inactiveConnections(), !s.healthOverrides() ? ""
+                : "; health: " + s.effectiveStatus().name().toLowerCase() + ", weight " + s.effectiveWeight()
+                + (s.healthReason().isEmpty() ? "" : " (" + s.healthReason() + ")")));
         h.services().forEach(s -> out.printf("  service %s %d/%s: %s, %d connections%n", s.name(), s.port(),
             s.protocol(), s.status().name().toLowerCase(), s.currentConnections()));
     }

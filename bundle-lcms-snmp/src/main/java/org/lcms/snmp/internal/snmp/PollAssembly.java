@@ -88,7 +88,8 @@ public final class PollAssembly {
         LcmsMib.LCMS_VS_PORT, LcmsMib.LCMS_VS_PROTOCOL, LcmsMib.LCMS_VS_SCHEDULER);
     static final List<OID> RS_COLUMNS = List.of(LcmsMib.LCMS_RS_ADDRESS_TYPE, LcmsMib.LCMS_RS_ADDRESS,
         LcmsMib.LCMS_RS_PORT, LcmsMib.LCMS_RS_WEIGHT, LcmsMib.LCMS_RS_STATUS, LcmsMib.LCMS_RS_ACTIVE_CONNECTIONS,
-        LcmsMib.LCMS_RS_INACTIVE_CONNECTIONS, LcmsMib.LCMS_RS_STATUS_CHANGES);
+        LcmsMib.LCMS_RS_INACTIVE_CONNECTIONS, LcmsMib.LCMS_RS_STATUS_CHANGES, LcmsMib.LCMS_RS_EFFECTIVE_STATUS,
+        LcmsMib.LCMS_RS_EFFECTIVE_WEIGHT, LcmsMib.LCMS_RS_HEALTH_REASON);
     /** lcmsFailoverTable, asked with the dispatch tables (only load balancers and backups run the election). */
     static final List<OID> FAILOVER_COLUMNS = List.of(LcmsMib.LCMS_FAILOVER_CLUSTER, LcmsMib.LCMS_FAILOVER_RANK,
         LcmsMib.LCMS_FAILOVER_STATE, LcmsMib.LCMS_FAILOVER_HOLDER, LcmsMib.LCMS_FAILOVER_EPOCH,
@@ -262,12 +263,21 @@ public final class PollAssembly {
             if (index.size() != 2) {
                 continue;
             }
-            rs.add(new RealServerReport(index.get(0), index.get(1), address(cell(LcmsMib.LCMS_RS_ADDRESS, index)),
-                intCell(LcmsMib.LCMS_RS_PORT, index), intCell(LcmsMib.LCMS_RS_WEIGHT, index),
-                RealServerStatus.ofMib(intCell(LcmsMib.LCMS_RS_STATUS, index)),
+            RealServerReport row = new RealServerReport(index.get(0), index.get(1),
+                address(cell(LcmsMib.LCMS_RS_ADDRESS, index)), intCell(LcmsMib.LCMS_RS_PORT, index),
+                intCell(LcmsMib.LCMS_RS_WEIGHT, index), RealServerStatus.ofMib(intCell(LcmsMib.LCMS_RS_STATUS, index)),
                 longCell(LcmsMib.LCMS_RS_ACTIVE_CONNECTIONS, index),
                 longCell(LcmsMib.LCMS_RS_INACTIVE_CONNECTIONS, index),
-                longCell(LcmsMib.LCMS_RS_STATUS_CHANGES, index)));
+                longCell(LcmsMib.LCMS_RS_STATUS_CHANGES, index));
+            Variable effective = cell(LcmsMib.LCMS_RS_EFFECTIVE_STATUS, index);
+            if (effective != null) { // an agent older than these columns: the row as set (the constructor above)
+                Variable reason = cell(LcmsMib.LCMS_RS_HEALTH_REASON, index);
+                row = new RealServerReport(row.virtualServiceIndex(), row.index(), row.address(), row.port(),
+                    row.weight(), row.status(), row.activeConnections(), row.inactiveConnections(),
+                    row.statusChanges(), RealServerStatus.ofMib(effective.toInt()),
+                    intCell(LcmsMib.LCMS_RS_EFFECTIVE_WEIGHT, index), reason == null ? "" : reason.toString());
+            }
+            rs.add(row);
         }
         List<ServiceReport> services = new ArrayList<>();
         for (OID index : indexes(SERVICE_COLUMNS)) {

@@ -160,6 +160,42 @@ class PollAssemblyTest {
     }
 
     @Test
+    void theHealthEffectiveStateIsReadInTheSameRequestAndAnOlderAgentReadsAsSet() {
+        FakeAgent lb = host(2, 3);
+        // rs 1 failed its checks (drain policy), rs 2 has a load-aware weight; rs 3 is down by the operator
+        lb.cell(LcmsMib.LCMS_RS_EFFECTIVE_STATUS, new Integer32(3), 1, 1);
+        lb.cell(LcmsMib.LCMS_RS_EFFECTIVE_WEIGHT, new UnsignedInteger32(0), 1, 1);
+        lb.cell(LcmsMib.LCMS_RS_HEALTH_REASON, new OctetString("health down: failed: connection refused"), 1, 1);
+        lb.cell(LcmsMib.LCMS_RS_EFFECTIVE_STATUS, new Integer32(1), 1, 2);
+        lb.cell(LcmsMib.LCMS_RS_EFFECTIVE_WEIGHT, new UnsignedInteger32(3), 1, 2);
+        lb.cell(LcmsMib.LCMS_RS_HEALTH_REASON, new OctetString("load-aware: factor 1.50 of weight 2"), 1, 2);
+        lb.cell(LcmsMib.LCMS_RS_EFFECTIVE_STATUS, new Integer32(2), 1, 3);
+        lb.cell(LcmsMib.LCMS_RS_EFFECTIVE_WEIGHT, new UnsignedInteger32(0), 1, 3);
+        lb.cell(LcmsMib.LCMS_RS_HEALTH_REASON, new OctetString(""), 1, 3);
+        PollAssembly first = new PollAssembly(PollAssembly.TableSizes.FIRST);
+        run(lb, first);
+        lb.requests = 0;
+        PollOutcome.Answered a = run(lb, new PollAssembly(first.sizes()));
+        assertEquals(1, lb.requests, "no extra request for the effective columns");
+        org.lcms.snmp.api.RealServerReport failed = a.realServers().get(0);
+        assertEquals(RealServerStatus.UP, failed.status(), "the operator's status");
+        assertEquals(RealServerStatus.DRAINING, failed.effectiveStatus());
+        assertEquals(0, failed.effectiveWeight());
+        assertEquals("health down: failed: connection refused", failed.healthReason());
+        assertEquals(true, failed.healthOverrides());
+        assertEquals(3, a.realServers().get(1).effectiveWeight());
+        assertEquals(true, a.realServers().get(1).healthOverrides());
+        assertEquals(false, a.realServers().get(2).healthOverrides(), "down as set, dispatched down");
+
+        // an agent without the columns: every row reads as set
+        PollOutcome.Answered old = run(host(2, 3), new PollAssembly(PollAssembly.TableSizes.FIRST));
+        assertEquals(RealServerStatus.UP, old.realServers().get(0).effectiveStatus());
+        assertEquals(1, old.realServers().get(0).effectiveWeight());
+        assertEquals(RealServerStatus.DOWN, old.realServers().get(2).effectiveStatus());
+        assertEquals(false, old.realServers().get(0).healthOverrides());
+    }
+
+    @Test
     void aRealServerThatBecomesLoadBalancerGetsItsTablesInTheSamePoll() {
         FakeAgent rs = host(4, 0);
         PollAssembly first = new PollAssembly(PollAssembly.TableSizes.FIRST);

@@ -63,13 +63,14 @@ public final class ClusterStatusCommand extends FailoverCommand {
         }
         for (RealServerLiveState r : l.realServers()) {
             boolean drained = m.realServer(r.host()).map(RealServerMember::drained).orElse(false);
-            out.printf("  %-12s %-15s weight %d, %s%s, %s; agent %s%n", r.host(), r.address(), r.wantedWeight(),
+            out.printf("  %-12s %-15s weight %d, %s%s, %s; agent %s%s%n", r.host(), r.address(), r.wantedWeight(),
                 r.status().name().toLowerCase(Locale.ROOT), drained ? " (drained by the operator)" : "",
                 r.dispatched().map(ClusterStatusCommand::connections).orElse("not in the holder's table"),
-                r.hostReachability().name().toLowerCase(Locale.ROOT));
+                r.hostReachability().name().toLowerCase(Locale.ROOT),
+                r.dispatched().map(ClusterStatusCommand::health).orElse(""));
         }
-        out.println("  (the health checks' verdict is the load balancer's own: see its lcmsRealServerStateChange "
-            + "events below)");
+        out.println("  (weight and status as the operator set them; 'health:' is how the holder's health checks "
+            + "dispatch a server when that differs)");
         out.println("recent events:");
         if (s.events().isEmpty()) {
             out.println("  none");
@@ -93,6 +94,15 @@ public final class ClusterStatusCommand extends FailoverCommand {
         return b.append(", epoch ").append(v.epoch()).append(", reaches ").append(v.reach()).append('/')
             .append(v.witnesses()).append(" witnesses, ready: ").append(v.ready().isEmpty() ? "none"
                 : String.join(",", v.ready())).toString();
+    }
+
+    /** The holder's health-effective state when it differs from the operator's, else nothing. */
+    static String health(RealServerReport r) {
+        if (!r.healthOverrides()) {
+            return "";
+        }
+        return "\n      health: " + r.effectiveStatus().name().toLowerCase(Locale.ROOT) + ", weight "
+            + r.effectiveWeight() + (r.healthReason().isEmpty() ? "" : " (" + r.healthReason() + ")");
     }
 
     static String connections(RealServerReport r) {

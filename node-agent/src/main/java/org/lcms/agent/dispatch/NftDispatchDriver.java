@@ -191,6 +191,11 @@ public final class NftDispatchDriver implements DispatchTableDriver {
         closeSession();
     }
 
+    /** The {@code nft -i} process's id, -1 when there is none (for tests that end it). */
+    synchronized long sessionPid() {
+        return session == null ? -1 : session.pid();
+    }
+
     private NftSession session() throws DispatchDriverException {
         if (session == null || !session.alive()) {
             closeSession();

@@ -107,6 +107,10 @@ final class NftSession implements AutoCloseable {
             : got.errors());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

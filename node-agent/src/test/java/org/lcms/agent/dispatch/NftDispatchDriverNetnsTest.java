@@ -174,6 +174,40 @@ class NftDispatchDriverNetnsTest {
         assertEquals(0, spread.getOrDefault("rs2", 0), "the last table applied serves: " + spread);
     }
 
+    /**
+     * When the {@code nft -i} session's process has ended (killed), the next apply starts a new one; when the maps
+     * are not what the driver wrote (emptied by hand), nft refuses the element change and the driver loads the whole
+     * table with {@code nft -f} instead. Each time the apply lands.
+     */
+    @Test
+    void aDeadSessionOrChangedMapsFallBackToTheWholeTable() throws Exception {
+        NftDispatchDriver lb = driverIn("lb", DEV);
+        DispatchTable all = web(new int[] {1, 1, 1});
+        DispatchTable rs2Out = web(new int[] {1, 1, 1}, RealServerStatus.UP, RealServerStatus.DOWN);
+        lb.apply(all);
+        long pid = lb.sessionPid();
+        assertTrue(pid > 0, "the apply went through nft -i");
+        exec("kill", "-9", String.valueOf(pid));
+        Thread.sleep(200);
+        lb.apply(rs2Out); // through a new session
+        Map<String, Integer> spread = burst(100, 26000);
+        report("after the session was killed (rs2 out)", spread);
+        assertEquals(0, spread.get("fail"), spread.toString());
+        assertEquals(0, spread.getOrDefault("rs2", 0), "the apply landed without the session: " + spread);
+
+        lb.apply(all);
+        assertTrue(lb.sessionPid() > 0 && lb.sessionPid() != pid, "a new nft -i");
+        String map = exec("ip", "netns", "exec", PFX + "lb", "nft", "list", "map", "netdev", "lcms_dr", "vs_1");
+        assertTrue(map.contains("10.77.0.22"), map);
+        // empty the map by hand: the next element change deletes buckets that are not there, so nft refuses it
+        exec("ip", "netns", "exec", PFX + "lb", "nft", "flush", "map", "netdev", "lcms_dr", "vs_1");
+        lb.apply(rs2Out);
+        spread = burst(100, 27000);
+        report("after the maps were emptied by hand (rs2 out)", spread);
+        assertEquals(0, spread.get("fail"), "the whole table was loaded again: " + spread);
+        assertEquals(0, spread.getOrDefault("rs2", 0), spread.toString());
+    }
+
     /** Median and max in ms of {@code n} applies that alternate between {@code a} and {@code b}. */
     private static double[] timeApplies(NftDispatchDriver driver, int n, DispatchTable a, DispatchTable b)
         throws Exception {

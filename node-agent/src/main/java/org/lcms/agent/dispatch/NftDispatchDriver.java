@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.lcms.agent.failover.RealtimePriority;
 import org.lcms.failover.core.BucketPlan;
 
 /**
@@ -97,16 +98,23 @@ public final class NftDispatchDriver implements DispatchTableDriver {
         NftDispatchDriver.class.getName());
 
     /**
-     * The nft command, as an argument list (tests prefix it with {@code ip netns exec NS}), and whether changes go
-     * through a long-running {@code nft -i} ({@code session}) or one {@code nft -f -} each.
+     * The nft command, as an argument list (tests prefix it with {@code ip netns exec NS}); whether changes go
+     * through a long-running {@code nft -i} ({@code session}) or one {@code nft -f -} each; and the SCHED_RR
+     * priority of the session's process (0: normal scheduling). An {@code nft -f} process inherits the priority
+     * of the thread that applies (the health checks' and the failover's threads are real-time); the session is
+     * started once, by whichever thread applies first, so it is given the priority itself.
      */
-    public record Commands(List<String> nft, boolean session) {
+    public record Commands(List<String> nft, boolean session, int realtimePriority) {
         public Commands {
             nft = List.copyOf(nft);
         }
 
         public Commands(List<String> nft) {
-            this(nft, true);
+            this(nft, true, 0);
+        }
+
+        public Commands(List<String> nft, boolean session) {
+            this(nft, session, 0);
         }
 
         public static Commands system() {
@@ -201,6 +209,11 @@ public final class NftDispatchDriver implements DispatchTableDriver {
             closeSession();
             try {
                 session = new NftSession(commands.nft(), "netdev " + TABLE, APPLIED);
+                if (commands.realtimePriority() > 0) {
+                    RealtimePriority.apply(session.pid(), commands.realtimePriority()).ifPresent(problem ->
+                        LOG.warning("the dispatch table's nft process keeps normal scheduling: " + problem
+                            + " (failover.realtimePriority = 0 silences this)"));
+                }
             } catch (IOException e) {
                 throw new DispatchDriverException("could not run " + String.join(" ", commands.nft()) + " -i ("
                     + e.getMessage() + "); install nftables and run the agent as root for dataPlane = nftables; the "

@@ -134,6 +134,10 @@ public final class NftDispatchDriver implements DispatchTableDriver {
      * (an agent restarted, a test) is unlikely to have sent the number this one waits for.
      */
     private long generations = new java.util.Random().nextInt(1 << 30);
+    /** What {@link #prepare} rendered, and for which table. */
+    private DispatchTable preparedFor;
+    private Layout prepared;
+    private String preparedCommands;
 
     /**
      * @param device the service interface: where clients' frames for the VIPs arrive and where they leave again
@@ -164,12 +168,13 @@ public final class NftDispatchDriver implements DispatchTableDriver {
      */
     @Override
     public synchronized void apply(DispatchTable table) throws DispatchDriverException {
-        Layout next = layout(device, buckets, table);
+        Layout next = table.equals(preparedFor) ? prepared : layout(device, buckets, table);
         if (commands.session()) {
             Layout before = loaded;
             boolean delta = before != null && before.sameStructure(next);
             long generation = ++generations;
-            String change = delta ? before.elementChanges(next) : next.commands();
+            String change = delta ? before.elementChanges(next) : next == prepared ? preparedCommands
+                : next.commands();
             String line = (change.isEmpty() ? "" : change + "; ") + generationCommand(generation);
             String problem;
             NftSession.Outcome outcome = session().run(line, generation, CONFIRM_MILLIS);
@@ -192,6 +197,22 @@ public final class NftDispatchDriver implements DispatchTableDriver {
         }
         loadWholeTable(next);
         loaded = next;
+    }
+
+    /**
+     * Renders {@code table} ahead (its bucket plans and the one-line commands), so that applying it at a takeover
+     * costs only nft's transaction: the take's apply runs on the failover thread, which must renew the new lease
+     * within a few tens of milliseconds, and on a standby this code has never run (cold, on a busy host).
+     */
+    @Override
+    public synchronized void prepare(DispatchTable table) {
+        try {
+            prepared = layout(device, buckets, table);
+            preparedCommands = prepared.commands();
+            preparedFor = table;
+        } catch (DispatchDriverException e) {
+            preparedFor = null; // apply says why
+        }
     }
 
     /** Ends the {@code nft -i} session, if any (a later {@link #apply} starts another). */

@@ -202,8 +202,11 @@ class NftDispatchDriverTest {
         // "nft -f -" is appended: for sh -c SCRIPT they become $0 and $1
         var recorder = new NftDispatchDriver("eth0", 8, new NftDispatchDriver.Commands(List.of("sh", "-c",
             "cat > '" + got + "'; echo \"$0 $1\" >> '" + got + "'"), false));
+        recorder.prepare(web(Scheduler.WRR));
+        assertFalse(Files.exists(got), "prepare renders only: nft is not run");
         recorder.apply(web(Scheduler.WRR));
-        assertEquals(NftDispatchDriver.ruleset("eth0", 8, web(Scheduler.WRR)) + "-f -\n", Files.readString(got));
+        assertEquals(NftDispatchDriver.ruleset("eth0", 8, web(Scheduler.WRR)) + "-f -\n", Files.readString(got),
+            "the prepared table is the table");
         assertEquals(DispatchTableDriver.Connections.NONE, recorder.connections(null, null));
 
         var refusing = new NftDispatchDriver("eth0", 8, new NftDispatchDriver.Commands(List.of("sh", "-c",

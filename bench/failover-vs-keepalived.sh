@@ -399,7 +399,7 @@ if [ -s "$WORK/lcms.results" ] && [ -s "$WORK/keepalived-0.1.results" ] && [ -s 
     read -r k2m _ _ _ _ _ _ <<<"$(stats keepalived-1)"
     "$PY" -c "print(f'ratio LCMS / keepalived advert_int 0.1: median {$lm/$k1m:.2f}x, max {$lx/$k1x:.2f}x; LCMS / keepalived advert_int 1: median {$lm/$k2m:.2f}x')"
 fi
-printf '\nrs2 HTTP server killed: time to the table change (LCMS: new nftables table on lb; keepalived: IPVS delete-real-server call)\n'
+printf '\nrs2 HTTP server killed: time to the table change (LCMS: first nftables event of the change on lb; keepalived: IPVS delete-real-server call)\n'
 printf '(out: from the kill; back: from the start of the server process)\n'
 printf '%-14s | %11s | %8s | %12s | %9s | %6s | %s\n' checker "out median" "out max" "back median" "back max" trials "decided (median; keepalived: notify_down started)"
 for s in lcms-rs keepalived-rs; do

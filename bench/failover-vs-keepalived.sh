@@ -23,7 +23,7 @@
 # connect_timeout 0.1, retry 1, delay_before_retry 0.1, warmup 0 — keepalived's timers take fractions of a
 # second, with microsecond resolution; both checkers at SCHED_RR 10: checker_rt_priority 10, and LCMS's
 # failover.realtimePriority 10, which covers its health-check threads). Measured from the kill to the moment each one changes its table: LCMS's
-# new nftables table on lb (`nft monitor`), keepalived's IPVS "delete real server" call. This kernel has no IPVS
+# change of the nftables table on lb (its first `nft monitor` event), keepalived's IPVS "delete real server" call. This kernel has no IPVS
 # and keepalived's checker exits without it, so it runs with bench/ipvs-shim.c preloaded: the IPVS socket options
 # answered as an empty IPVS would, every change logged with its time (a real IPVS changes its table within that
 # call; nothing here dispatches by IPVS). Also recorded: when each decided — LCMS's log line (stamped in ms),
@@ -306,16 +306,17 @@ if [ "$ONLY" != keepalived ]; then
     out=$(ip netns exec "${LCB_PREFIX}client" "$PY" "$TOOL" burst "$VIP" 80 30 0 1 | paste -sd' ')
     [[ $out == *fail=0* ]] || die "LCMS: the client does not reach the service through lb's table: $out"
     run_setting lcms agent_start agent_kill 30 4
-    # real server out of rotation: each table lb's agent loads is one "add table" event
+    # real server out of rotation: each change lb's agent makes to its table is one nft transaction, and its first
+    # event the time it took effect (a server down or back replaces only map elements, "delete element ..."; a
+    # change of services replaces the table, "delete table ..."; nft monitor prints the events of a transaction
+    # at its commit, in the transaction's order)
     await_holder lb 30 || die "LCMS: lb did not hold the VIP before the real-server trials"
-    # (one nft transaction replaces the table: "delete table" is its first event; nft monitor prints the "add
-    # table" only after it has read the new table's elements, tens of milliseconds later)
-    ip netns exec "${LCB_PREFIX}lb" nft monitor tables \
+    ip netns exec "${LCB_PREFIX}lb" nft monitor \
         > >(while IFS= read -r l; do echo "$EPOCHREALTIME $l"; done >"$WORK/lcms-nft.events") 2>&1 &
     echo $! >"$WORK/monitor.pid"
     sleep 0.5
     # and when the agent decided: its log line (stamped in ms), written just before it loads the table
-    rs_trials lcms-rs "$WORK/lcms-nft.events" "delete table netdev lcms_dr" "delete table netdev lcms_dr" \
+    rs_trials lcms-rs "$WORK/lcms-nft.events" "^[0-9.]+ [a-z]+ [a-z]+ netdev lcms_dr " "^[0-9.]+ [a-z]+ [a-z]+ netdev lcms_dr " \
         "$WORK/lb.log" "10[.]77[.]0[.]22:80[)]: up -> down"
     kill "$(cat "$WORK/monitor.pid")" 2>/dev/null || true
     ip netns exec "${LCB_PREFIX}lb" nft list table netdev lcms_dr >"$WORK/dispatch.nft"
@@ -398,7 +399,7 @@ if [ -s "$WORK/lcms.results" ] && [ -s "$WORK/keepalived-0.1.results" ] && [ -s 
     read -r k2m _ _ _ _ _ _ <<<"$(stats keepalived-1)"
     "$PY" -c "print(f'ratio LCMS / keepalived advert_int 0.1: median {$lm/$k1m:.2f}x, max {$lx/$k1x:.2f}x; LCMS / keepalived advert_int 1: median {$lm/$k2m:.2f}x')"
 fi
-printf '\nrs2 HTTP server killed: time to the table change (LCMS: new nftables table on lb; keepalived: IPVS delete-real-server call)\n'
+printf '\nrs2 HTTP server killed: time to the table change (LCMS: first nftables event of the change on lb; keepalived: IPVS delete-real-server call)\n'
 printf '(out: from the kill; back: from the start of the server process)\n'
 printf '%-14s | %11s | %8s | %12s | %9s | %6s | %s\n' checker "out median" "out max" "back median" "back max" trials "decided (median; keepalived: notify_down started)"
 for s in lcms-rs keepalived-rs; do

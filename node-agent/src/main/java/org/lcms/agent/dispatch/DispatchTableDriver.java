@@ -21,6 +21,14 @@ public interface DispatchTableDriver {
      */
     void apply(DispatchTable table) throws DispatchDriverException;
 
+    /**
+     * A table this host may have to {@link #apply} at short notice (a standby backup's rows, applied when it takes
+     * the VIP over, on the failover thread): the driver may do its costly work for it now (render it, warm up the
+     * code) but must not change the data plane. Called like {@link #apply}; the default does nothing.
+     */
+    default void prepare(DispatchTable table) {
+    }
+
     /** The connection counts the data plane has for a real server now; zero when it has none. */
     Connections connections(VirtualService vs, RealServer rs);
 

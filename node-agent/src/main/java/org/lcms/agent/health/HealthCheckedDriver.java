@@ -145,6 +145,14 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             () -> System.nanoTime() / 1_000_000, listener);
     }
 
+    /** Prepares the table as health would make it now (a guess: the take applies it as health makes it then). */
+    @Override
+    public void prepare(DispatchTable table) {
+        synchronized (lock) {
+            inner.prepare(board.effective(table));
+        }
+    }
+
     @Override
     public void apply(DispatchTable table) throws DispatchDriverException {
         synchronized (lock) {

@@ -201,6 +201,9 @@ final class DispatchTableMib {
             LOG.log(Level.SEVERE, "dispatch table not applied after the role change: " + e.getMessage()
                 + "; check the data plane (ipvsadm -Ln) by hand");
         }
+        if (!dispatches && !table.isEmpty()) {
+            driver.prepare(table.inService()); // a standby keeping rows: a takeover applies them
+        }
         refreshViews();
         return emptied;
     }
@@ -615,6 +618,9 @@ final class DispatchTableMib {
                     + e.getMessage());
                 sub.getStatus().setErrorStatus(PDU.commitFailed);
                 return;
+            }
+            if (!dispatching) {
+                driver.prepare(o.table().inService()); // a standby keeping rows: a takeover applies them
             }
             plan.before = new Outcome(table, new TreeMap<>(vsDrafts), new TreeMap<>(rsDrafts), List.of(), List.of(),
                 "");

@@ -211,7 +211,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         return switch (config.dataPlane().kind()) {
             case IPVS -> new IpvsadmDispatchDriver(IpvsadmDispatchDriver.Commands.system());
             case NFTABLES -> new NftDispatchDriver(config.serviceInterface(), config.dataPlane().buckets(),
-                NftDispatchDriver.Commands.system());
+                new NftDispatchDriver.Commands(List.of("nft"), true, config.configurator().equals("linux")
+                    ? config.failover().map(AgentConfig.Failover::realtimePriority).orElse(0) : 0));
             case RECORDING -> new RecordingDispatchTableDriver();
         };
     }

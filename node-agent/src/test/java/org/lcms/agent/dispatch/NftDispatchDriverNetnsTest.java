@@ -146,6 +146,82 @@ class NftDispatchDriverNetnsTest {
         assertTrue(dispatchedByBs1 > 0, "after the takeover the connection's packets went through bs1");
     }
 
+    /**
+     * How long {@link NftDispatchDriver#apply} takes on the bed (not an assertion on time: this machine is shared and
+     * noisy; the figures are printed for the README and for before/after comparisons). The typical change is the
+     * health checks' one: one real server of a 3-server wrr service out, then back (256 buckets, the default); the
+     * structural change adds and removes a second virtual service, so the table itself changes.
+     */
+    @Test
+    void applyLatencyOnTheBed() throws Exception {
+        NftDispatchDriver lb = new NftDispatchDriver(DEV, org.lcms.failover.core.BucketPlan.DEFAULT_BUCKETS, new NftDispatchDriver.Commands(
+            List.of("ip", "netns", "exec", PFX + "lb", "nft")));
+        DispatchTable all = web(new int[] {1, 1, 1});
+        DispatchTable rs2Out = web(new int[] {1, 1, 1}, RealServerStatus.UP, RealServerStatus.DOWN);
+        DispatchTable twoServices = all.withVirtualService(service(2, VIP, 443, Protocol.TCP, Scheduler.WRR))
+            .withRealServer(server(2, 1, "10.77.0.21", 443, 1, RealServerStatus.UP));
+        lb.apply(all);
+        int n = 40;
+        double[] rsChange = timeApplies(lb, n, all, rs2Out);
+        double[] structural = timeApplies(lb, n, all, twoServices);
+        System.out.printf("nft dispatch bed: apply latency over %d applies (256 buckets): one RS out/in of 3 (wrr) "
+            + "median %.1f ms max %.1f ms; a service added/removed median %.1f ms max %.1f ms%n", n,
+            rsChange[0], rsChange[1], structural[0], structural[1]);
+        lb.apply(rs2Out);
+        Map<String, Integer> spread = burst(100, 25000);
+        report("after the timed applies (rs2 out)", spread);
+        assertEquals(0, spread.get("fail"), spread.toString());
+        assertEquals(0, spread.getOrDefault("rs2", 0), "the last table applied serves: " + spread);
+    }
+
+    /**
+     * When the {@code nft -i} session's process has ended (killed), the next apply starts a new one; when the maps
+     * are not what the driver wrote (emptied by hand), nft refuses the element change and the driver loads the whole
+     * table with {@code nft -f} instead. Each time the apply lands.
+     */
+    @Test
+    void aDeadSessionOrChangedMapsFallBackToTheWholeTable() throws Exception {
+        NftDispatchDriver lb = driverIn("lb", DEV);
+        DispatchTable all = web(new int[] {1, 1, 1});
+        DispatchTable rs2Out = web(new int[] {1, 1, 1}, RealServerStatus.UP, RealServerStatus.DOWN);
+        lb.apply(all);
+        long pid = lb.sessionPid();
+        assertTrue(pid > 0, "the apply went through nft -i");
+        exec("kill", "-9", String.valueOf(pid));
+        Thread.sleep(200);
+        lb.apply(rs2Out); // through a new session
+        Map<String, Integer> spread = burst(100, 26000);
+        report("after the session was killed (rs2 out)", spread);
+        assertEquals(0, spread.get("fail"), spread.toString());
+        assertEquals(0, spread.getOrDefault("rs2", 0), "the apply landed without the session: " + spread);
+
+        lb.apply(all);
+        assertTrue(lb.sessionPid() > 0 && lb.sessionPid() != pid, "a new nft -i");
+        String map = exec("ip", "netns", "exec", PFX + "lb", "nft", "list", "map", "netdev", "lcms_dr", "vs_1");
+        assertTrue(map.contains("10.77.0.22"), map);
+        // empty the map by hand: the next element change deletes buckets that are not there, so nft refuses it
+        exec("ip", "netns", "exec", PFX + "lb", "nft", "flush", "map", "netdev", "lcms_dr", "vs_1");
+        lb.apply(rs2Out);
+        spread = burst(100, 27000);
+        report("after the maps were emptied by hand (rs2 out)", spread);
+        assertEquals(0, spread.get("fail"), "the whole table was loaded again: " + spread);
+        assertEquals(0, spread.getOrDefault("rs2", 0), spread.toString());
+    }
+
+    /** Median and max in ms of {@code n} applies that alternate between {@code a} and {@code b}. */
+    private static double[] timeApplies(NftDispatchDriver driver, int n, DispatchTable a, DispatchTable b)
+        throws Exception {
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            driver.apply(i % 2 == 0 ? b : a);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            Thread.sleep(20);
+        }
+        java.util.Arrays.sort(ms);
+        return new double[] {(ms[(n - 1) / 2] + ms[n / 2]) / 2, ms[n - 1]};
+    }
+
     // ---- the bed and its client -------------------------------------------------------------------------------
 
     Map<String, Integer> burst(int count, int sport0) throws Exception {

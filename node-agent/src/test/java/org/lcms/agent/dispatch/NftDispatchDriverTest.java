@@ -157,17 +157,60 @@ class NftDispatchDriverTest {
     }
 
     @Test
+    void aServerDownChangesOnlyItsBucketsAndAnythingElseTheWholeTable() throws Exception {
+        var all = NftDispatchDriver.layout("eth0", 16, web(Scheduler.WRR));
+        var rs2Down = NftDispatchDriver.layout("eth0", 16, web(Scheduler.WRR, RealServerStatus.UP,
+            RealServerStatus.DOWN));
+        assertTrue(all.sameStructure(rs2Down), "the same rules and maps: only elements change");
+        String change = all.elementChanges(rs2Down);
+        // weights 2:1:1 over 16 buckets: rs2's 4 buckets go to rs1 and rs3, the other 12 stay where they are
+        Matcher deleted = Pattern.compile("^delete element netdev lcms_dr vs_1 \\{ ([0-9, ]+) }; add element netdev "
+            + "lcms_dr vs_1 \\{ ([^}]+) }$").matcher(change);
+        assertTrue(deleted.matches(), change);
+        assertEquals(4, deleted.group(1).split(", ").length, change);
+        assertFalse(deleted.group(2).contains("10.77.0.22"), change);
+        assertEquals("", all.elementChanges(all), "nothing to change");
+
+        var anotherPort = NftDispatchDriver.layout("eth0", 16, web(Scheduler.WRR).withVirtualService(service(2,
+            "10.77.0.100", 443, Protocol.TCP, Scheduler.WRR)));
+        assertFalse(all.sameStructure(anotherPort), "a new service is a new rule");
+        var allDown = NftDispatchDriver.layout("eth0", 16, web(Scheduler.WRR, RealServerStatus.DOWN,
+            RealServerStatus.DOWN, RealServerStatus.DOWN));
+        assertFalse(all.sameStructure(allDown), "no server left: the map gives way to a reject rule");
+        assertFalse(all.sameStructure(NftDispatchDriver.layout("eth1", 16, web(Scheduler.WRR))));
+    }
+
+    @Test
+    void theOneLineFormHoldsWhatTheScriptHolds() throws Exception {
+        var l = NftDispatchDriver.layout("eth0", 8, web(Scheduler.WRR));
+        String line = l.commands();
+        assertFalse(line.contains("\n"), "nft -i takes one line as one transaction");
+        assertTrue(line.startsWith("table netdev lcms_dr {}; delete table netdev lcms_dr; add table netdev lcms_dr; "
+            + "add set netdev lcms_dr applied { type mark; }; "), line);
+        assertTrue(line.contains("add element netdev lcms_dr vs_1 { 0 : 10.77.0.2"), line);
+        assertTrue(line.endsWith("add chain netdev lcms_dr ingress { type filter hook ingress device \"eth0\" "
+            + "priority 0; policy accept; }; add rule netdev lcms_dr ingress meta pkttype != host accept; add rule "
+            + "netdev lcms_dr ingress meta protocol != ip accept; add rule netdev lcms_dr ingress ip daddr 10.77.0.100 "
+            + "tcp dport 80 meta mark set jhash ip saddr . tcp sport mod 8 seed 0x4c434d53 counter fwd ip to meta "
+            + "mark map @vs_1 device \"eth0\""), line);
+        assertEquals(bucketsPerServer(l.ruleset(), 8).get("vs_1").size(), 3);
+    }
+
+    @Test
     void applyPipesTheRulesetToNftAndReportsWhatNftSaid(@TempDir Path dir) throws Exception {
         Path got = dir.resolve("stdin");
         // "nft -f -" is appended: for sh -c SCRIPT they become $0 and $1
         var recorder = new NftDispatchDriver("eth0", 8, new NftDispatchDriver.Commands(List.of("sh", "-c",
-            "cat > '" + got + "'; echo \"$0 $1\" >> '" + got + "'")));
+            "cat > '" + got + "'; echo \"$0 $1\" >> '" + got + "'"), false));
+        recorder.prepare(web(Scheduler.WRR));
+        assertFalse(Files.exists(got), "prepare renders only: nft is not run");
         recorder.apply(web(Scheduler.WRR));
-        assertEquals(NftDispatchDriver.ruleset("eth0", 8, web(Scheduler.WRR)) + "-f -\n", Files.readString(got));
+        assertEquals(NftDispatchDriver.ruleset("eth0", 8, web(Scheduler.WRR)) + "-f -\n", Files.readString(got),
+            "the prepared table is the table");
         assertEquals(DispatchTableDriver.Connections.NONE, recorder.connections(null, null));
 
         var refusing = new NftDispatchDriver("eth0", 8, new NftDispatchDriver.Commands(List.of("sh", "-c",
-            "cat > /dev/null; echo 'Error: Interface does not exist' >&2; exit 1")));
+            "cat > /dev/null; echo 'Error: Interface does not exist' >&2; exit 1"), false));
         DispatchDriverException e = assertThrows(DispatchDriverException.class,
             () -> refusing.apply(web(Scheduler.WRR)));
         assertEquals("nft refused the dispatch table for eth0 (exit 1): Error: Interface does not exist; the data "

@@ -224,25 +224,7 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             } else {
                 follow(board.track(configured));
             }
-            DispatchTable effective = board.effective(configured);
-            if (!effective.equals(applied)) {
-                try {
-                    inner.apply(effective);
-                    List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
-                    DispatchTable before = applied;
-                    applied = effective;
-                    reportSorry(configured, before, effective);
-                    for (HealthBoard.RowChange r : rows) {
-                        String reason = "health check policy changed: " + board.reason(Endpoint.of(r.rs()));
-                        synchronized (outbox) {
-                            outbox.add(() -> listener.realServerStateChanged(r.vs(), r.rs(), r.previous(), reason));
-                        }
-                    }
-                } catch (DispatchDriverException | RuntimeException e) {
-                    LOG.log(Level.SEVERE, "health checks: the data plane refused the table after a policy change: "
-                        + e.getMessage() + "; tried again after the next check");
-                }
-            }
+            applyEffective(board.effective(configured), "health check policy changed: ", "after a policy change");
         }
         LOG.info(() -> "health checks reconfigured: " + describe(next));
         old.close();
@@ -258,27 +240,35 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             Optional<HealthHysteresis.Change> change = board.record(endpoint, result, now);
             DispatchTable effective = board.effective(configured);
             change.ifPresent(c -> logDecision(endpoint, c, effective));
-            if (!effective.equals(applied)) {
-                try {
-                    inner.apply(effective);
-                    List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
-                    DispatchTable before = applied;
-                    applied = effective;
-                    reportSorry(configured, before, effective);
-                    for (HealthBoard.RowChange r : rows) {
-                        String reason = "health check: " + board.reason(Endpoint.of(r.rs()));
-                        synchronized (outbox) {
-                            outbox.add(() -> listener.realServerStateChanged(r.vs(), r.rs(), r.previous(), reason));
-                        }
-                    }
-                } catch (DispatchDriverException | RuntimeException e) {
-                    LOG.log(Level.SEVERE, "health checks: the data plane refused the table with " + endpoint + " "
-                        + lower(board.status(endpoint)) + ": " + e.getMessage() + "; tried again after the next "
-                        + "check");
-                }
-            }
+            applyEffective(effective, "health check: ", "with " + endpoint + " " + lower(board.status(endpoint)));
         }
         sendOutbox();
+    }
+
+    /**
+     * Applies {@code effective} when it differs from the applied table and queues a report per changed row (under
+     * the lock); a refusal is logged and tried again after the next check.
+     */
+    private void applyEffective(DispatchTable effective, String reasonPrefix, String what) {
+        if (effective.equals(applied)) {
+            return;
+        }
+        try {
+            inner.apply(effective);
+            List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
+            DispatchTable before = applied;
+            applied = effective;
+            reportSorry(configured, before, effective);
+            for (HealthBoard.RowChange r : rows) {
+                String reason = reasonPrefix + board.reason(Endpoint.of(r.rs()));
+                synchronized (outbox) {
+                    outbox.add(() -> listener.realServerStateChanged(r.vs(), r.rs(), r.previous(), reason));
+                }
+            }
+        } catch (DispatchDriverException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "health checks: the data plane refused the table " + what + ": " + e.getMessage()
+                + "; tried again after the next check");
+        }
     }
 
     /**

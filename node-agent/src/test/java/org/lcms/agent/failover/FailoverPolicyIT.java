@@ -48,7 +48,7 @@ class FailoverPolicyIT {
     }
 
     static String col(OID column) {
-        return "." + column + ".1";
+        return FailoverSwitchoverIT.col(column);
     }
 
     String get(String name, OID column) throws Exception {
@@ -77,7 +77,7 @@ class FailoverPolicyIT {
     }
 
     static void assertError(String error, NetSnmp.Result r) {
-        assertTrue(!r.ok() && r.all().contains(error), "expected " + error + ": " + r);
+        FailoverSwitchoverIT.assertError(error, r);
     }
 
     void assertUnchanged(String name) throws Exception {

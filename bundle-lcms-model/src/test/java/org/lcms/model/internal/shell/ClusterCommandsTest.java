@@ -329,6 +329,9 @@ class ClusterCommandsTest {
         shell.run(partly);
         assertEquals("healthCheck=tcp,http interval=200 rise=3 onFailure=drain", web().policy().text());
         assertTrue(shell.run(show).contains("other settings: the agents' own"));
+        ClusterShowCommand fields = new ClusterShowCommand();
+        fields.id = "web";
+        assertTrue(shell.run(fields).contains("healthCheck=tcp,http interval=200 rise=3 onFailure=drain"));
     }
 
     @Test

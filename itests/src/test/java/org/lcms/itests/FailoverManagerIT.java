@@ -27,7 +27,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * it-flb and it-fbs, it-frs witness): lcms:drain makes the manager write lcmsRsStatus draining(3) to the load
  * balancer and the backup (read with net-snmp's snmpget, not through the manager), lcms:enable puts up(1) back,
  * lcms:switchover moves the VIP to the backup (its own lcmsFailoverState reads holder(4)), lcms:cluster-status shows
- * it; bad input is refused with the reason and changes nothing; the feature uninstalls and reinstalls cleanly.
+ * it; bad input is refused with the reason and changes nothing; the feature uninstalls and reinstalls cleanly;
+ * lcms:cluster-policy --failback-delay never reaches both agents' lcmsFailoverPolicySet (snmpget) and keeps the VIP
+ * on the backup after the load balancer dies and returns, until the policy goes back to the agents' own.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -143,6 +145,73 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
         awaitService(OPERATIONS, true, 60);
         assertTrue(await("lcms:cluster-status it-fweb", r -> r.failure() == null
             && r.output().contains("VIP holder: it-flb"), 20).output().contains("failover chain"));
+    }
+
+    @Test
+    public void c_theModelsPolicyReachesTheAgentsAndDecidesTheFailback() throws Exception {
+        ensureInstalled();
+        String policySet = ".1.3.6.1.4.1." + pen() + ".2.1.6.2.1.1.1"; // lcmsFailoverPolicySet.1
+        String inForce = ".1.3.6.1.4.1." + pen() + ".2.1.6.2.1.2.1"; // lcmsFailoverPolicyInForce.1
+        String stateOid = ".1.3.6.1.4.1." + pen() + ".2.1.6.1.1.4.1"; // lcmsFailoverState.1
+        String readyOid = ".1.3.6.1.4.1." + pen() + ".2.1.6.1.1.10.1"; // lcmsFailoverReadyMembers.1
+        assertEquals("nothing set by the manager yet", "", text(snmpget(0, policySet)));
+        assertTrue(ok("lcms:cluster-policy it-fweb").contains("(agents' own)"));
+
+        // bad input: refused by the model's rule, nothing written anywhere
+        CommandResult bad = run("lcms:cluster-policy --rise 0 it-fweb");
+        assertTrue(bad.toString(), bad.failedWith("[rule failover-policy] cluster it-fweb: failover policy rise 0 is "
+            + "outside 1..100"));
+        bad = run("lcms:cluster-policy --failback-delay soon it-fweb");
+        assertTrue(bad.toString(), bad.failedWith("--failback-delay 'soon' is not a whole number"));
+
+        long asked = System.nanoTime();
+        String set = ok("lcms:cluster-policy --failback-delay never it-fweb");
+        assertTrue(set, set.contains("failover policy (agents' own) -> failbackDelay=never"));
+        awaitText(0, policySet, "failbackDelay=never", 15);
+        report("lcms:cluster-policy -> lcmsFailoverPolicySet on the load balancer after "
+            + (System.nanoTime() - asked) / 1_000_000 + " ms (snmpget)");
+        awaitText(1, policySet, "failbackDelay=never", 15);
+        assertTrue(text(snmpget(1, inForce)), text(snmpget(1, inForce)).startsWith("failbackDelay=never "));
+        assertEquals("a witness gets no policy", "", text(snmpget(2, policySet)));
+        String status = await("lcms:cluster-status it-fweb", r -> r.failure() == null
+            && r.output().lines().filter(l -> l.contains("in force: failbackDelay=never")).count() == 2, 20).output();
+        report("cluster-status with the policy:\n" + status);
+
+        // in force: the load balancer dies and returns; the backup keeps the VIP past the file's 1 s
+        AGENTS.remove(NAMES.get(0)).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        awaitSnmp(1, stateOid, "4", 15);
+        startAgent(0);
+        awaitText(1, readyOid, "it-flb,it-fbs", 20);
+        assertEquals("kept by the restarted agent", "failbackDelay=never", text(snmpget(0, policySet)));
+        Thread.sleep(3000);
+        assertEquals("failbackDelay=never: the backup keeps the VIP", "4", snmpget(1, stateOid));
+        assertEquals("2", snmpget(0, stateOid));
+
+        // back to the agents' own (1 s): the load balancer gets the VIP back
+        ok("lcms:cluster-policy --failback-delay agent it-fweb");
+        awaitText(1, policySet, "", 15);
+        awaitSnmp(0, stateOid, "4", 15);
+        assertTrue(ok("lcms:history --object it-fweb --limit 5").contains("failover policy failbackDelay=never -> "
+            + "(agents' own)"));
+    }
+
+    private static String text(String snmpgetOutput) {
+        String v = snmpgetOutput.trim();
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+    }
+
+    private void awaitText(int agent, String oid, String value, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            seen = text(snmpget(agent, oid));
+            if (seen.equals(value)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(NAMES.get(agent) + " " + oid + " is '" + seen + "', not '" + value + "' after "
+            + seconds + " s; hosts-status:\n" + ok("lcms:hosts-status"));
     }
 
     @Test

@@ -127,6 +127,12 @@ public final class LcmsMib {
     public static final OID LCMS_FAILOVER_PINNED = arc(LCMS_FAILOVER_ENTRY, 11);
     public static final OID LCMS_FAILOVER_HAND_OVER_TO = arc(LCMS_FAILOVER_ENTRY, 12);
     public static final OID LCMS_FAILOVER_HAND_OVER_RESULT = arc(LCMS_FAILOVER_ENTRY, 13);
+    /** lcmsFailoverPolicyTable: AUGMENTS lcmsFailoverEntry (same index). */
+    public static final OID LCMS_FAILOVER_POLICY_TABLE = arc(LCMS_FAILOVER, 2);
+    public static final OID LCMS_FAILOVER_POLICY_ENTRY = arc(LCMS_FAILOVER_POLICY_TABLE, 1);
+    public static final OID LCMS_FAILOVER_POLICY_SET = arc(LCMS_FAILOVER_POLICY_ENTRY, 1);
+    public static final OID LCMS_FAILOVER_POLICY_IN_FORCE = arc(LCMS_FAILOVER_POLICY_ENTRY, 2);
+    public static final OID LCMS_FAILOVER_POLICY_RESULT = arc(LCMS_FAILOVER_POLICY_ENTRY, 3);
 
     /** LcmsFailoverState values (lcmsFailoverState). */
     public static final int FAILOVER_WITNESS = 1;

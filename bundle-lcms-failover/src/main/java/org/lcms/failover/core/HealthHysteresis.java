@@ -64,7 +64,7 @@ public final class HealthHysteresis {
     public record Change(Status from, Status to, String reason) {
     }
 
-    private final Policy policy;
+    private Policy policy;
     private Status status;
     private int successes;
     private int failures;
@@ -74,6 +74,14 @@ public final class HealthHysteresis {
     public HealthHysteresis(Policy policy) {
         this.policy = policy;
         this.status = policy.startDown() ? Status.DOWN : Status.UP;
+    }
+
+    /**
+     * Takes new rise, fall and flap settings (the manager's policy) from the next probe on; the status and the
+     * successes or failures counted so far are kept, so a changed policy moves no server by itself.
+     */
+    public void policy(Policy next) {
+        policy = java.util.Objects.requireNonNull(next);
     }
 
     public Status status() {

@@ -156,7 +156,7 @@ public final class VipElection {
 
     private enum Purpose { PROBE, CLAIM, RENEW, TRANSFER }
 
-    private final Settings s;
+    private Settings s;
     private final long startedAt;
     private Role role = Role.STANDBY;
     /** My epoch while candidate or holder. */
@@ -205,6 +205,21 @@ public final class VipElection {
     /** Holding by the operator's hand-over from a better-ranked member: no fail-back (see the class comment). */
     private boolean pinned;
     private boolean pinOnTake;
+
+    /**
+     * Changes the fail-back delay of the running election (the manager's policy); negative: never hand back.
+     * A better-ranked member already ready counts from when it became ready, so a shorter delay can hand back at
+     * the next step; everything else (role, epoch, lease) is kept.
+     */
+    public void failbackDelay(long millis) {
+        s = new Settings(s.cluster(), s.self(), s.ranked(), s.witnesses(), s.heartbeatMillis(), s.deadAfterMillis(),
+            s.leaseMillis(), s.renewMillis(), millis);
+    }
+
+    /** The fail-back delay in force (negative: never). */
+    public long failbackDelay() {
+        return s.failbackDelayMillis();
+    }
 
     public VipElection(Settings settings, long now) {
         this.s = settings;

@@ -107,6 +107,26 @@ class VipElectionTest {
     }
 
     @Test
+    void aFailbackDelayChangedOnTheRunningElectionDecidesTheNextFailback() {
+        ElectionBed b = serving(500);
+        for (String m : RANKED) {
+            b.election(m).failbackDelay(-1); // the manager's policy: never
+        }
+        b.kill("lb");
+        assertTrue(b.runUntilHolder("bs1", 1000) >= 0, b.log());
+        b.restart("lb");
+        b.run(3000);
+        assertEquals(Set.of("bs1"), b.holders(), "never: bs1 keeps the VIP past the file's 500 ms\n" + b.log());
+        assertEquals(-1, b.election("bs1").failbackDelay());
+
+        b.election("bs1").failbackDelay(300); // given back: the load balancer was ready long ago
+        long back = b.runUntilHolder("lb", 1000);
+        assertTrue(back >= 0, "fail-back once the delay is no longer never:\n" + b.log());
+        assertTrue(b.lastOutageMillis <= 3, "the hand-back gap is a few ms, was " + b.lastOutageMillis);
+        assertEquals(1, b.maxHolders);
+    }
+
+    @Test
     void aBackupThatOnlyLostItsLinkToTheLoadBalancerDoesNotTakeTheVip() {
         ElectionBed b = serving(1000);
         b.cut("lb", "bs1");

@@ -13,10 +13,11 @@ import java.util.Set;
  * one truth about which host has which role; an inactive cluster is defined but its roles are not applied.
  *
  * @param loadBalancer host name of the load balancer, {@code ""} while none is chosen
+ * @param policy the failover policy for its agents; {@link FailoverPolicy#AGENT_DEFAULTS} leaves their own
  */
 public record LoadCluster(String id, VirtualService service, Scheduler scheduler, String loadBalancer,
                           List<String> backups, List<RealServerMember> realServers, boolean active,
-                          String description, Revision revision) {
+                          String description, Revision revision, FailoverPolicy policy) {
 
     public LoadCluster {
         Objects.requireNonNull(id, "id");
@@ -27,6 +28,15 @@ public record LoadCluster(String id, VirtualService service, Scheduler scheduler
         realServers = List.copyOf(Objects.requireNonNullElse(realServers, List.of()));
         description = Objects.requireNonNullElse(description, "");
         revision = Objects.requireNonNullElse(revision, Revision.NEW);
+        policy = Objects.requireNonNullElse(policy, FailoverPolicy.AGENT_DEFAULTS);
+    }
+
+    /** As before failover policies existed: the agents' own policy. */
+    public LoadCluster(String id, VirtualService service, Scheduler scheduler, String loadBalancer,
+                       List<String> backups, List<RealServerMember> realServers, boolean active, String description,
+                       Revision revision) {
+        this(id, service, scheduler, loadBalancer, backups, realServers, active, description, revision,
+            FailoverPolicy.AGENT_DEFAULTS);
     }
 
     /** A new, inactive cluster with no members yet. */
@@ -76,21 +86,22 @@ public record LoadCluster(String id, VirtualService service, Scheduler scheduler
 
     public LoadCluster withService(VirtualService value) {
         return new LoadCluster(id, value, scheduler, loadBalancer, backups, realServers, active, description,
-            revision);
+            revision, policy);
     }
 
     public LoadCluster withScheduler(Scheduler value) {
         return new LoadCluster(id, service, value, loadBalancer, backups, realServers, active, description,
-            revision);
+            revision, policy);
     }
 
     public LoadCluster withLoadBalancer(String host) {
-        return new LoadCluster(id, service, scheduler, host, backups, realServers, active, description, revision);
+        return new LoadCluster(id, service, scheduler, host, backups, realServers, active, description, revision,
+            policy);
     }
 
     public LoadCluster withBackups(List<String> value) {
         return new LoadCluster(id, service, scheduler, loadBalancer, value, realServers, active, description,
-            revision);
+            revision, policy);
     }
 
     /** Adds {@code host} as backup at {@code rank} (1-based; beyond the end = last). */
@@ -109,7 +120,7 @@ public record LoadCluster(String id, VirtualService service, Scheduler scheduler
 
     public LoadCluster withRealServers(List<RealServerMember> value) {
         return new LoadCluster(id, service, scheduler, loadBalancer, backups, value, active, description,
-            revision);
+            revision, policy);
     }
 
     /**
@@ -143,16 +154,22 @@ public record LoadCluster(String id, VirtualService service, Scheduler scheduler
 
     public LoadCluster withActive(boolean value) {
         return new LoadCluster(id, service, scheduler, loadBalancer, backups, realServers, value, description,
-            revision);
+            revision, policy);
     }
 
     public LoadCluster withDescription(String value) {
         return new LoadCluster(id, service, scheduler, loadBalancer, backups, realServers, active, value,
-            revision);
+            revision, policy);
+    }
+
+    /** The failover policy the manager writes to the cluster's agents ({@link FailoverPolicy#AGENT_DEFAULTS}: none). */
+    public LoadCluster withPolicy(FailoverPolicy value) {
+        return new LoadCluster(id, service, scheduler, loadBalancer, backups, realServers, active, description,
+            revision, value);
     }
 
     public LoadCluster withRevision(Revision value) {
         return new LoadCluster(id, service, scheduler, loadBalancer, backups, realServers, active, description,
-            value);
+            value, policy);
     }
 }

@@ -23,6 +23,7 @@ public enum Rule {
     ACTIVE_NEEDS_RS("active-needs-rs", "an active cluster keeps at least one real server"),
     ACTIVE_SERVICE_FIXED("active-service-fixed", "the VIP, port and protocol of an active cluster do not change"),
     CLUSTER_ACTIVE("cluster-active", "an active cluster is dissolved only when deactivated first or forced"),
+    FAILOVER_POLICY("failover-policy", "a cluster's failover policy keeps the node agents' ranges: fail-back delay 0..3600000 ms or never, checks tcp/http/https/script/mib once each, interval 10..3600000 ms, timeout 1..600000 ms, rise and fall 1..100"),
     HOST_IN_USE("host-in-use", "a host that a cluster uses cannot be removed"),
     LOGIN("login", "a login is 1..32 characters: a lowercase letter or '_', then lowercase letters, digits, '.', '_' or '-'"),
     ADMIN_UNIQUE("admin-unique", "logins are unique"),

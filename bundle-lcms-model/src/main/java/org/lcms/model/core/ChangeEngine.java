@@ -403,7 +403,8 @@ public final class ChangeEngine {
             + " rs " + c.realServers().stream().map(m -> m.host() + "(" + m.weight() + (m.drained() ? " drained" : "")
                 + ")")
                 .collect(Collectors.joining(","))
-            + (c.active() ? " active" : " inactive");
+            + (c.active() ? " active" : " inactive")
+            + (c.policy().isEmpty() ? "" : " policy " + c.policy().text());
     }
 
     static String diffHost(Host a, Host b) {
@@ -444,6 +445,7 @@ public final class ChangeEngine {
         }
         diff(d, "state", a.active() ? "active" : "inactive", b.active() ? "active" : "inactive");
         diff(d, "description", a.description(), b.description());
+        diff(d, "failover policy", a.policy(), b.policy());
         return String.join("; ", d);
     }
 

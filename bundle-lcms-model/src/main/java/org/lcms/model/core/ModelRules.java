@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.lcms.model.api.AdminRole;
 import org.lcms.model.api.Administrator;
+import org.lcms.model.api.FailoverPolicy;
 import org.lcms.model.api.Host;
 import org.lcms.model.api.Inventory;
 import org.lcms.model.api.IpAddress;
@@ -84,6 +85,48 @@ public final class ModelRules {
             checkWeight("cluster " + c.id() + " real server " + m.host(), m.weight());
         }
         checkText("cluster " + c.id(), "description", c.description(), 1024);
+        checkPolicy(c.id(), c.policy());
+    }
+
+    /**
+     * The ranges of the node agent's configuration parser (AgentConfigParser), so that a policy the model accepts
+     * is one every agent accepts too: failbackDelay -1 (never) or 0..3600000 ms, healthCheck none or each of tcp,
+     * http, https, script, mib at most once, interval 10..3600000 ms, timeout 1..600000 ms, rise and fall 1..100.
+     * Whether an agent can run script, mib or https checks depends on its file; the agent refuses those with the
+     * reason.
+     */
+    public static void checkPolicy(String cluster, FailoverPolicy p) {
+        String what = "cluster " + cluster + ": failover policy ";
+        p.failbackDelayMillis().ifPresent(v -> {
+            if (v < -1 || v > 3_600_000) {
+                throw new ModelException(Rule.FAILOVER_POLICY, what + "fail-back delay " + v + " ms is outside "
+                    + "0..3600000; give the milliseconds the load balancer must be back before it gets the VIP again, "
+                    + "or never");
+            }
+        });
+        p.healthChecks().ifPresent(kinds -> {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String k : kinds) {
+                if (!FailoverPolicy.CHECK_KINDS.contains(k) || !seen.add(k)) {
+                    throw new ModelException(Rule.FAILOVER_POLICY, what + "health check '" + String.join(",", kinds)
+                        + "' is not valid; use none, or name each of " + String.join(", ", FailoverPolicy.CHECK_KINDS)
+                        + " at most once, comma-separated");
+                }
+            }
+        });
+        range(what + "check interval", p.intervalMillis(), 10, 3_600_000, " ms");
+        range(what + "check timeout", p.timeoutMillis(), 1, 600_000, " ms");
+        p.rise().ifPresent(v -> range(what + "rise", java.util.OptionalLong.of(v), 1, 100, ""));
+        p.fall().ifPresent(v -> range(what + "fall", java.util.OptionalLong.of(v), 1, 100, ""));
+    }
+
+    private static void range(String what, java.util.OptionalLong value, long min, long max, String unit) {
+        value.ifPresent(v -> {
+            if (v < min || v > max) {
+                throw new ModelException(Rule.FAILOVER_POLICY, what + " " + v + unit + " is outside " + min + ".."
+                    + max + unit + "; give a value in that range");
+            }
+        });
     }
 
     public static void checkAdministrator(Administrator a) {

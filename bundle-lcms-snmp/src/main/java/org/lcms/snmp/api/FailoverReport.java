@@ -15,10 +15,20 @@ import java.util.Objects;
  * @param reach witnesses that answered it lately, of {@code witnesses}
  * @param ready the load balancer and backups it sees ready to hold the VIP, in rank order
  * @param pinned it holds the VIP by an operator's hand-over down the chain: no fail-back
+ * @param policySet the failover policy the manager wrote and the agent keeps (lcmsFailoverPolicySet); empty: none
+ * @param policyInForce every setting of the policy in force on that agent (lcmsFailoverPolicyInForce); empty from
+ *     an agent without lcmsFailoverPolicyTable
  */
 public record FailoverReport(int index, String cluster, int rank, FailoverState state, String holder, long epoch,
                              long leaseRemainingMillis, int reach, int witnesses, List<String> ready,
-                             boolean pinned) {
+                             boolean pinned, String policySet, String policyInForce) {
+
+    /** Without the policy columns. */
+    public FailoverReport(int index, String cluster, int rank, FailoverState state, String holder, long epoch,
+                          long leaseRemainingMillis, int reach, int witnesses, List<String> ready, boolean pinned) {
+        this(index, cluster, rank, state, holder, epoch, leaseRemainingMillis, reach, witnesses, ready, pinned, "",
+            "");
+    }
 
     /** lcmsFailoverState. */
     public enum FailoverState {
@@ -40,6 +50,8 @@ public record FailoverReport(int index, String cluster, int rank, FailoverState 
         Objects.requireNonNull(state, "state");
         holder = Objects.requireNonNullElse(holder, "");
         ready = List.copyOf(ready);
+        policySet = Objects.requireNonNullElse(policySet, "");
+        policyInForce = Objects.requireNonNullElse(policyInForce, "");
     }
 
     public boolean holding() {
@@ -48,6 +60,7 @@ public record FailoverReport(int index, String cluster, int rank, FailoverState 
 
     /** The same report without the figures that change at every poll (lease left, reach). */
     public FailoverReport withoutTimers() {
-        return new FailoverReport(index, cluster, rank, state, holder, epoch, 0, 0, witnesses, ready, pinned);
+        return new FailoverReport(index, cluster, rank, state, holder, epoch, 0, 0, witnesses, ready, pinned, policySet,
+            policyInForce);
     }
 }

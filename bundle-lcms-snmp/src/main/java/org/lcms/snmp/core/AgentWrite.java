@@ -41,4 +41,11 @@ public sealed interface AgentWrite {
 
     record DestroyRealServer(int vsIndex, int index) implements AgentWrite {
     }
+
+    /**
+     * lcmsFailoverPolicySet of the agent's lcmsFailoverTable row {@code failoverIndex} (the cluster's): the model's
+     * policy as NAME=VALUE words, {@code ""} to give every setting back to the agent's file.
+     */
+    record SetFailoverPolicy(int failoverIndex, String cluster, String policy) implements AgentWrite {
+    }
 }

@@ -13,11 +13,18 @@ import org.lcms.model.api.ServiceProtocol;
  *
  * @param vip empty for role none
  * @param table the load balancer's dispatch table; empty for every other role
+ * @param policy the cluster's failover policy for its load balancer and backups (lcmsFailoverPolicySet's words,
+ *     {@code ""}: the agents' own); empty for every other role
  */
 public record DesiredRole(Role role, String clusterId, Optional<IpAddress> vip, int backupRank,
-                          Optional<Table> table) {
+                          Optional<Table> table, String policy) {
 
     public static final DesiredRole NONE = new DesiredRole(Role.NONE, "", Optional.empty(), 0, Optional.empty());
+
+    /** Without a failover policy. */
+    public DesiredRole(Role role, String clusterId, Optional<IpAddress> vip, int backupRank, Optional<Table> table) {
+        this(role, clusterId, vip, backupRank, table, "");
+    }
 
     /** The virtual service and its real servers, as the load balancer must dispatch them. */
     public record Table(IpAddress vip, int port, ServiceProtocol protocol, Scheduler scheduler,

@@ -56,13 +56,13 @@ public final class RoleReconciler {
                 c.service().protocol(), c.scheduler(), rs));
             if (c.hasLoadBalancer()) {
                 out.putIfAbsent(c.loadBalancer(), new DesiredRole(Role.LOAD_BALANCER, c.id(), Optional.of(vip), 0,
-                    table));
+                    table, c.policy().text()));
             }
             // The backups get the same table: their agents keep it while standby and dispatch it when the failover
             // gives them the VIP, which must work with this manager down.
             for (int i = 0; i < c.backups().size(); i++) {
                 out.putIfAbsent(c.backups().get(i), new DesiredRole(Role.BACKUP_SERVER, c.id(), Optional.of(vip), i + 1,
-                    table));
+                    table, c.policy().text()));
             }
             for (RealServerMember m : c.realServers()) {
                 out.putIfAbsent(m.host(), new DesiredRole(Role.REAL_SERVER, c.id(), Optional.of(vip), 0,
@@ -94,13 +94,33 @@ public final class RoleReconciler {
             return List.of(new AgentWrite.SetRole(want.role(), want.clusterId(), want.vip().orElse(null),
                 want.backupRank()));
         }
+        List<AgentWrite> policy = policyWrites(want, seen);
         if (want.table().isEmpty()) {
-            return List.of();
+            return policy;
         }
         if (!takesTable(seen.role().state())) {
-            return List.of(); // the agent is still applying the role (or failed in it): the table comes next time
+            return policy; // the agent is still applying the role (or failed in it): the table comes next time
         }
-        return tableWrites(want.table().get(), seen.virtualServices(), seen.realServers());
+        List<AgentWrite> writes = new ArrayList<>(tableWrites(want.table().get(), seen.virtualServices(),
+            seen.realServers()));
+        writes.addAll(policy);
+        return writes;
+    }
+
+    /**
+     * The cluster's failover policy on a load balancer or backup whose lcmsFailoverTable row for the cluster reports
+     * another one. The policy belongs to the agent's failover, not to the role: it is written whatever the role's
+     * state, and nothing is written to an agent that reports no row for the cluster (no failover configured for it
+     * in its agent.cfg, or an agent older than lcmsFailoverPolicyTable: its policy is its file's).
+     */
+    static List<AgentWrite> policyWrites(DesiredRole want, HostLiveState seen) {
+        if (want.role() != Role.LOAD_BALANCER && want.role() != Role.BACKUP_SERVER) {
+            return List.of();
+        }
+        return seen.failover(want.clusterId())
+            .filter(f -> !f.policyInForce().isEmpty() && !f.policySet().equals(want.policy()))
+            .map(f -> List.<AgentWrite>of(new AgentWrite.SetFailoverPolicy(f.index(), want.clusterId(), want.policy())))
+            .orElse(List.of());
     }
 
     /**

@@ -17,6 +17,7 @@ import org.lcms.model.api.RoleState;
 import org.lcms.model.api.Scheduler;
 import org.lcms.model.api.ServiceProtocol;
 import org.lcms.model.api.VirtualService;
+import org.lcms.snmp.api.FailoverReport;
 import org.lcms.snmp.api.HostLiveState;
 import org.lcms.snmp.api.Reachability;
 import org.lcms.snmp.api.RealServerReport;
@@ -193,5 +194,48 @@ class RoleReconcilerTest {
             RoleReconciler.plan(DesiredRole.NONE, seen(LB_ACTIVE, List.of(), List.of())));
         assertEquals(List.of(), RoleReconciler.plan(DesiredRole.NONE, seen(
             new RoleReport(Role.NONE, RoleState.STANDBY, "old", "192.0.2.99", 0, 0, ""), List.of(), List.of())));
+    }
+
+    static HostLiveState seenWithFailover(RoleReport role, List<VirtualServiceReport> vs, List<RealServerReport> rs,
+                                          FailoverReport failover) {
+        return new HostLiveState("lb", "10.0.0.1/161", Reachability.REACHABLE, null, null, 1, 0, "", Optional.empty(),
+            role, vs, rs, List.of(), List.of(failover));
+    }
+
+    static FailoverReport row(int index, String set, String inForce) {
+        return new FailoverReport(index, "web", 0, FailoverReport.FailoverState.HOLDER, "lb", 1, 100, 3, 3,
+            List.of("lb", "bs1"), false, set, inForce);
+    }
+
+    static final String IN_FORCE = "failbackDelay=10000 healthCheck=tcp interval=1000 timeout=500 rise=2 fall=2 "
+        + "onFailure=remove";
+
+    @Test
+    void theModelsPolicyGoesToTheLoadBalancerAndEveryBackupWhenTheyReportAnother() {
+        LoadCluster c = web(true).withPolicy(org.lcms.model.api.FailoverPolicy.parse("failbackDelay=never rise=3"));
+        Map<String, DesiredRole> d = RoleReconciler.desired(inventory(c));
+        assertEquals("failbackDelay=never rise=3", d.get("lb").policy());
+        assertEquals("failbackDelay=never rise=3", d.get("bs2").policy());
+        assertEquals("", d.get("rs1").policy(), "a real server is only a witness: no policy");
+        VirtualServiceReport vs = new VirtualServiceReport(1, "192.0.2.10", 80, "tcp", "wlc");
+        List<RealServerReport> rs = List.of(
+            new RealServerReport(1, 1, "10.0.1.1", 80, 3, RealServerStatus.UP, 0, 0, 0),
+            new RealServerReport(1, 2, "10.0.1.2", 80, 1, RealServerStatus.UP, 0, 0, 0));
+        assertEquals(List.of(new AgentWrite.SetFailoverPolicy(2, "web", "failbackDelay=never rise=3")),
+            RoleReconciler.plan(d.get("lb"), seenWithFailover(LB_ACTIVE, List.of(vs), rs, row(2, "", IN_FORCE))),
+            "the row's own index");
+        assertEquals(List.of(), RoleReconciler.plan(d.get("lb"), seenWithFailover(LB_ACTIVE, List.of(vs), rs,
+            row(2, "failbackDelay=never rise=3", IN_FORCE))), "level-triggered: nothing once it reports the policy");
+        // a standby backup gets it too (its table as well), and an agent without the policy table gets nothing
+        RoleReport bsStandby = new RoleReport(Role.BACKUP_SERVER, RoleState.STANDBY, "web", "192.0.2.10", 2, 1, "");
+        assertEquals(List.of(new AgentWrite.SetFailoverPolicy(1, "web", "failbackDelay=never rise=3")),
+            RoleReconciler.plan(d.get("bs2"), seenWithFailover(bsStandby, List.of(vs), rs, row(1, "rise=9",
+                IN_FORCE))));
+        assertEquals(List.of(), RoleReconciler.plan(d.get("bs2"), seenWithFailover(bsStandby, List.of(vs), rs,
+            row(1, "", ""))));
+        // the model's policy cleared: the agents get "" (their files' values again)
+        DesiredRole cleared = RoleReconciler.desired(inventory(web(true))).get("lb");
+        assertEquals(List.of(new AgentWrite.SetFailoverPolicy(2, "web", "")), RoleReconciler.plan(cleared,
+            seenWithFailover(LB_ACTIVE, List.of(vs), rs, row(2, "rise=3", IN_FORCE))));
     }
 }

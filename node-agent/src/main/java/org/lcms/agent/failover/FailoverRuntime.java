@@ -361,6 +361,40 @@ public final class FailoverRuntime implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets the fail-back delay of {@code cluster}'s running election (the manager's policy, or the file's value
+     * again); negative: never hand back. Nothing else of the election changes. Waits for the failover thread.
+     *
+     * @return false if this agent has no election for the cluster (unknown, or only a witness)
+     */
+    public boolean failbackDelay(String cluster, long millis) {
+        return onFailoverThread(() -> {
+            Cluster c = clusters.get(cluster);
+            if (c == null || c.election == null) {
+                return false;
+            }
+            if (c.election.failbackDelay() != millis) {
+                LOG.info("lcms-failover: " + cluster + ": fail-back delay " + describeDelay(c.election.failbackDelay())
+                    + " -> " + describeDelay(millis));
+                c.election.failbackDelay(millis);
+            }
+            return true;
+        });
+    }
+
+    /** The fail-back delay in force for {@code cluster}; empty without an election for it. */
+    public java.util.OptionalLong failbackDelay(String cluster) {
+        return onFailoverThread(() -> {
+            Cluster c = clusters.get(cluster);
+            return c == null || c.election == null ? java.util.OptionalLong.empty()
+                : java.util.OptionalLong.of(c.election.failbackDelay());
+        });
+    }
+
+    private static String describeDelay(long millis) {
+        return millis < 0 ? "never" : millis + " ms";
+    }
+
     /** Keeps a refusal found by {@link #handOverRefusal} as the last hand-over's outcome. */
     public void noteRefusal(String cluster, String reason) {
         Cluster c = clusters.get(cluster);

@@ -38,8 +38,8 @@ import org.lcms.failover.core.RotationPlanner;
  * The configured table itself is never changed: the operator's weight and status stay the operator's.
  */
 final class HealthBoard {
-    private final HealthHysteresis.Policy policy;
-    private final RotationPlanner.Policy rotation;
+    private HealthHysteresis.Policy policy;
+    private RotationPlanner.Policy rotation;
     private final Map<Endpoint, HealthHysteresis> checks = new HashMap<>();
     private final Map<Endpoint, String> reasons = new HashMap<>();
     private final Optional<InetAddress> sorryServer;
@@ -53,6 +53,13 @@ final class HealthBoard {
         this.policy = policy;
         this.sorryServer = sorryServer;
         this.rotation = new RotationPlanner.Policy(onFailure, sorryServer.map(InetAddress::getHostAddress));
+    }
+
+    /** New hysteresis and onFailure for every endpoint from now on; the verdicts so far are kept. */
+    void reconfigure(HealthHysteresis.Policy next, RotationPlanner.OnFailure onFailure) {
+        policy = next;
+        rotation = new RotationPlanner.Policy(onFailure, sorryServer.map(InetAddress::getHostAddress));
+        checks.values().forEach(h -> h.policy(next));
     }
 
     /** The load-aware factor of each endpoint from now on (absent: 1). */

@@ -60,8 +60,9 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
     }
 
     private final DispatchTableDriver inner;
-    private final AgentConfig.HealthCheck settings;
-    private final HealthProbe probe;
+    /** Changed only by {@link #reconfigure} (under the lock); read by the check threads. */
+    private volatile AgentConfig.HealthCheck settings;
+    private volatile HealthProbe probe;
     private final ScheduledExecutorService checks;
     private final LongSupplier clock;
     private final Listener listener;
@@ -173,7 +174,10 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             configured = table;
             applied = effective;
             reportSorry(wasConfigured, before, effective);
-            follow(board.track(table));
+            Set<Endpoint> endpoints = board.track(table);
+            if (!settings.none()) {
+                follow(endpoints);
+            }
             if (!closed) {
                 // Not from this thread: the caller holds the SNMP side's lock, which the listener takes.
                 checks.execute(this::sendOutbox);
@@ -217,6 +221,48 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
         }
     }
 
+    /** The check settings in force (the file's, or the manager's policy over them). */
+    public AgentConfig.HealthCheck settings() {
+        return settings;
+    }
+
+    /**
+     * Applies new check settings to the running checks without a restart (the manager's policy): the kinds of
+     * check, interval, timeout, rise, fall and onFailure. Every endpoint is rescheduled with the new interval;
+     * the verdicts so far are kept (a changed rise or fall counts from the next probe), except that
+     * {@code none} forgets them all and puts every real server back as the manager set it. The effective table
+     * is applied again at once when onFailure or none changes it.
+     *
+     * @throws IllegalArgumentException when a kind cannot run here (the caller checked that it can)
+     */
+    public void reconfigure(AgentConfig.HealthCheck next) {
+        HealthProbe nextProbe = next.none() ? (target, timeout) -> ProbeResult.healthy("no check")
+            : HealthProbe.of(next, agents.orElse(null));
+        HealthProbe old;
+        synchronized (lock) {
+            if (closed) {
+                nextProbe.close();
+                return;
+            }
+            old = probe;
+            probe = nextProbe;
+            settings = next;
+            board.reconfigure(next.hysteresis(), next.onFailure());
+            scheduled.values().forEach(f -> f.cancel(false));
+            scheduled.clear();
+            if (next.none()) {
+                board.track(DispatchTable.EMPTY); // forget every verdict: nothing checks them any more
+                board.track(configured);
+            } else {
+                follow(board.track(configured));
+            }
+            applyEffective(board.effective(configured), "health check policy changed: ", "after a policy change");
+        }
+        LOG.info(() -> "health checks reconfigured: " + describe(next));
+        old.close();
+        sendOutbox();
+    }
+
     /** Takes one probe result (from a check thread, or a test with its own clock). */
     void probed(Endpoint endpoint, ProbeResult result, long now) {
         synchronized (lock) {
@@ -226,27 +272,35 @@ public final class HealthCheckedDriver implements DispatchTableDriver, AutoClose
             Optional<HealthHysteresis.Change> change = board.record(endpoint, result, now);
             DispatchTable effective = board.effective(configured);
             change.ifPresent(c -> logDecision(endpoint, c, effective));
-            if (!effective.equals(applied)) {
-                try {
-                    inner.apply(effective);
-                    List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
-                    DispatchTable before = applied;
-                    applied = effective;
-                    reportSorry(configured, before, effective);
-                    for (HealthBoard.RowChange r : rows) {
-                        String reason = "health check: " + board.reason(Endpoint.of(r.rs()));
-                        synchronized (outbox) {
-                            outbox.add(() -> listener.realServerStateChanged(r.vs(), r.rs(), r.previous(), reason));
-                        }
-                    }
-                } catch (DispatchDriverException | RuntimeException e) {
-                    LOG.log(Level.SEVERE, "health checks: the data plane refused the table with " + endpoint + " "
-                        + lower(board.status(endpoint)) + ": " + e.getMessage() + "; tried again after the next "
-                        + "check");
-                }
-            }
+            applyEffective(effective, "health check: ", "with " + endpoint + " " + lower(board.status(endpoint)));
         }
         sendOutbox();
+    }
+
+    /**
+     * Applies {@code effective} when it differs from the applied table and queues a report per changed row (under
+     * the lock); a refusal is logged and tried again after the next check.
+     */
+    private void applyEffective(DispatchTable effective, String reasonPrefix, String what) {
+        if (effective.equals(applied)) {
+            return;
+        }
+        try {
+            inner.apply(effective);
+            List<HealthBoard.RowChange> rows = HealthBoard.changes(applied, effective);
+            DispatchTable before = applied;
+            applied = effective;
+            reportSorry(configured, before, effective);
+            for (HealthBoard.RowChange r : rows) {
+                String reason = reasonPrefix + board.reason(Endpoint.of(r.rs()));
+                synchronized (outbox) {
+                    outbox.add(() -> listener.realServerStateChanged(r.vs(), r.rs(), r.previous(), reason));
+                }
+            }
+        } catch (DispatchDriverException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "health checks: the data plane refused the table " + what + ": " + e.getMessage()
+                + "; tried again after the next check");
+        }
     }
 
     /**

@@ -49,7 +49,8 @@ public final class AccessPolicy {
      */
     static final List<OID> WRITABLE = List.of(LcmsMib.LCMS_ROLE_TYPE, LcmsMib.LCMS_ROLE_CLUSTER_ID,
         LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE, LcmsMib.LCMS_ROLE_VIP_ADDRESS, LcmsMib.LCMS_ROLE_BACKUP_RANK,
-        LcmsMib.LCMS_VS_TABLE, LcmsMib.LCMS_RS_TABLE, LcmsMib.LCMS_FAILOVER_HAND_OVER_TO);
+        LcmsMib.LCMS_VS_TABLE, LcmsMib.LCMS_RS_TABLE, LcmsMib.LCMS_FAILOVER_HAND_OVER_TO,
+        LcmsMib.LCMS_FAILOVER_POLICY_SET);
 
     private AccessPolicy() {
     }

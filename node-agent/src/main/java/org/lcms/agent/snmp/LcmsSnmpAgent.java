@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -103,6 +104,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     private final ServiceTable services;
     private final DispatchTableMib dispatch;
     private final FailoverMib failoverMib;
+    private final FailoverPolicies policies;
+    private final FailoverPolicyMib policyMib;
     /** The failover, once it runs (it is started after the agent, which reports its takes and releases). */
     private volatile FailoverRuntime failover;
     /** The real-server health checks around the driver, or nothing (healthCheck = none). */
@@ -146,7 +149,9 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         roleGroup.restore(kept);
         // Whatever driver was chosen, health checks wrap it: the data plane gets the table with failed real servers
         // out of rotation, the MIB keeps the manager's (a notification is sent for each change).
-        driver = HealthCheckedDriver.around(driver, config.healthCheck(), new HealthCheckedDriver.Listener() {
+        // the file decides whether there is a checker; a kept policy of the manager reconfigures it (FailoverPolicies)
+        driver = HealthCheckedDriver.around(driver, config.healthCheck(),
+            new HealthCheckedDriver.Listener() {
             // dispatch() is null only until the constructor has built it, before any check ran
             @Override
             public void realServerStateChanged(VirtualService vs, RealServer rs, RealServerStatus previous,
@@ -174,6 +179,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
         });
         healthChecks = Optional.of(driver).filter(HealthCheckedDriver.class::isInstance)
             .map(HealthCheckedDriver.class::cast);
+        policies = new FailoverPolicies(config, kept.policies(), healthChecks, () -> Optional.ofNullable(failover),
+            this::persist);
         dispatch = new DispatchTableMib(kept.dispatchTable(), driver, this::upTime, this::dispatchWriteRefusal,
             roleGroup::clusterId, new DispatchTableMib.Listener() {
                 @Override
@@ -190,6 +197,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
             persist();
         }
         failoverMib = new FailoverMib(() -> Optional.ofNullable(failover));
+        policyMib = new FailoverPolicyMib(policies, () -> Optional.ofNullable(failover));
         services = new ServiceTable(config.services(), counter, this::upTime, this::serviceStateChanged);
         assembly.setContext(new SecurityModels(), AccessPolicy.securityProtocols(), new CounterSupport());
 
@@ -291,10 +299,10 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     }
 
     /**
-     * Writes the role and dispatch table to the state directory after a committed change. A failure is logged:
-     * the change is in effect already and stays so; the next change that can be written catches up.
+     * Keeps the role, dispatch table and failover policies now (the SET that changed them is answered after they are
+     * on disk). A failure is logged: the change is in effect already and stays so; the next change that can be
+     * written catches up.
      */
-    /** Keeps the role and dispatch table now (the SET that changed them is answered after they are on disk). */
     private void persist() {
         write(snapshot());
     }
@@ -315,7 +323,8 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     }
 
     private synchronized StateSnapshot snapshot() {
-        return new StateSnapshot(++stateSequence, roleGroup.state(dispatch.table()));
+        return new StateSnapshot(++stateSequence, roleGroup.state(dispatch.table())
+            .withPolicies(policies == null ? Map.of() : policies.texts()));
     }
 
     /** Writes {@code s} unless a newer snapshot is on disk already (persist and persistSoon may interleave). */
@@ -451,6 +460,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
     /** From now on lcmsFailoverTable shows this failover and takes the operator's hand-overs for it. */
     public void attachFailover(FailoverRuntime runtime) {
         this.failover = runtime;
+        policies.failoverStarted();
     }
 
     /** The role or its phase moved: the data plane follows, the state is kept, the manager is told. */
@@ -609,6 +619,7 @@ public final class LcmsSnmpAgent implements AutoCloseable {
             dispatch.register(server, context);
             services.register(server, context);
             failoverMib.register(server, context);
+            policyMib.register(server, context);
         }
 
         @Override

@@ -34,6 +34,7 @@ import org.lcms.agent.role.AgentRole;
  * backupRank = 0                takeoverEpoch = 3
  * vs.1 = tcp 192.0.2.10 80 wlc active        (or notInService)
  * rs.1.2 = 10.0.0.2 80 100 UP active
+ * policy.www = failbackDelay=never rise=3    the manager's failover policy of a cluster (lcmsFailoverPolicySet)
  * </pre>
  */
 public final class AgentStateFile {
@@ -75,10 +76,16 @@ public final class AgentStateFile {
                 }
             }
             String vip = p.getProperty("vip", "").trim();
+            Map<String, String> policies = new TreeMap<>();
+            for (String key : p.stringPropertyNames()) {
+                if (key.startsWith("policy.") && !p.getProperty(key).isBlank()) {
+                    policies.put(key.substring("policy.".length()), p.getProperty(key).trim());
+                }
+            }
             return new AgentState(AgentRole.valueOf(p.getProperty("role", "NONE").trim()),
                 p.getProperty("clusterId", "").trim(), vip.isEmpty() ? Optional.empty() : Optional.of(literal(vip)),
                 Long.parseLong(p.getProperty("backupRank", "0").trim()),
-                Long.parseLong(p.getProperty("takeoverEpoch", "0").trim()), table);
+                Long.parseLong(p.getProperty("takeoverEpoch", "0").trim()), table, policies);
         } catch (DispatchTableException | RuntimeException e) {
             throw new IOException(file + " is damaged (" + e.getMessage() + "); fix or remove it (the agent then "
                 + "starts with role none and an empty dispatch table)", e);
@@ -102,6 +109,7 @@ public final class AgentStateFile {
             lines.put("rs." + rs.vsIndex() + "." + rs.index(), rs.address().getHostAddress() + " " + rs.port() + " "
                 + rs.weight() + " " + rs.status() + " " + (rs.inService() ? "active" : "notInService"));
         }
+        state.policies().forEach((cluster, policy) -> lines.put("policy." + cluster, policy));
         StringBuilder text = new StringBuilder("# LCMS node agent state, written by the agent after each change; "
             + "do not edit while it runs\n");
         lines.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));

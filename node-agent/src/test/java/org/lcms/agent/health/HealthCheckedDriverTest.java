@@ -94,6 +94,32 @@ class HealthCheckedDriverTest {
     }
 
     @Test
+    void aNewPolicyAppliesAtOnceAndKeepsTheVerdictsSoFar() throws Exception {
+        HealthCheckedDriver d = driver(RotationPlanner.OnFailure.REMOVE);
+        d.apply(table());
+        d.probed(ep("192.0.2.12"), REFUSED, 100);
+        d.probed(ep("192.0.2.12"), REFUSED, 200);
+        assertEquals(RealServerStatus.DOWN, inDataPlane(1, 2));
+
+        // the manager's policy: drain, fall 1
+        AgentConfig.HealthCheck s = settings(RotationPlanner.OnFailure.DRAIN, 3_600_000);
+        d.reconfigure(new AgentConfig.HealthCheck(s.kinds(), s.path(), s.expectStatus(), s.script(), s.interval(),
+            s.timeout(), 2, 1, s.onFailure(), s.flapLimit(), s.flapWindow(), s.holdDown(), s.tls(), s.agent(),
+            s.sorryServer(), s.loadAware()));
+        assertEquals(rs(1, 2, "192.0.2.12", 0, RealServerStatus.DRAINING), data.applied().realServer(1, 2).orElseThrow(),
+            "still failed, now drained instead of removed, without a new probe");
+        assertEquals(1, d.settings().fall());
+        d.probed(ep("192.0.2.11"), REFUSED, 300);
+        assertEquals(RealServerStatus.DRAINING, inDataPlane(1, 1), "fall 1: out after one failure");
+        assertEquals(Set.of(ep("192.0.2.11"), ep("192.0.2.12"), ep("192.0.2.13")), d.checked(), "rescheduled");
+
+        // healthCheck=none: nothing checks, every server as the operator set it
+        d.reconfigure(AgentConfig.HealthCheck.NONE);
+        assertEquals(table(), data.applied());
+        assertEquals(Set.of(), d.checked());
+    }
+
+    @Test
     void withDrainTheFailedServerKeepsItsConnectionsAtWeightZero() throws Exception {
         HealthCheckedDriver d = driver(RotationPlanner.OnFailure.DRAIN);
         d.apply(table());

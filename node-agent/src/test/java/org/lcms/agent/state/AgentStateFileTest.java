@@ -44,6 +44,17 @@ class AgentStateFileTest {
     }
 
     @Test
+    void theManagersFailoverPoliciesAreKept(@TempDir Path dir) throws Exception {
+        AgentStateFile file = new AgentStateFile(dir);
+        AgentState state = AgentState.INITIAL.withPolicies(java.util.Map.of("www",
+            "failbackDelay=never healthCheck=tcp,http rise=3", "mail", "onFailure=drain"));
+        file.save(state);
+        assertEquals(state, file.load());
+        assertTrue(Files.readString(file.path()).contains("policy.www = failbackDelay=never healthCheck=tcp,http "
+            + "rise=3\n"), Files.readString(file.path()));
+    }
+
+    @Test
     void aDamagedFileNamesItself(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve(AgentStateFile.NAME), "role = CAPTAIN\n");
         IOException e = assertThrows(IOException.class, () -> new AgentStateFile(dir).load());

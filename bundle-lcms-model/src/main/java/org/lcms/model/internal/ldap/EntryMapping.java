@@ -20,6 +20,7 @@ import org.lcms.model.api.Administrator;
 import org.lcms.model.api.ChangeRecord;
 import org.lcms.model.api.Host;
 import org.lcms.model.api.IpAddress;
+import org.lcms.model.api.FailoverPolicy;
 import org.lcms.model.api.LoadCluster;
 import org.lcms.model.api.ObjectKind;
 import org.lcms.model.api.PasswordHash;
@@ -60,7 +61,7 @@ final class EntryMapping {
         "lcmsChangedBy", "lcmsChangedAt");
     static final List<String> CLUSTER_ATTRS = List.of("lcmsVirtualAddress", "lcmsServicePort",
         "lcmsServiceProtocol", "lcmsScheduler", "lcmsLoadBalancer", "lcmsBackupServer", "lcmsRealServer",
-        "lcmsActive", "lcmsDescription", "lcmsRevision", "lcmsChangedBy", "lcmsChangedAt");
+        "lcmsActive", "lcmsDescription", "lcmsFailoverPolicy", "lcmsRevision", "lcmsChangedBy", "lcmsChangedAt");
     static final List<String> ADMIN_ATTRS = List.of("lcmsDisplayName", "lcmsPasswordHash", "lcmsAdminRole",
         "lcmsRevision", "lcmsChangedBy", "lcmsChangedAt");
 
@@ -162,6 +163,7 @@ final class EntryMapping {
                         .toList()));
                 a.add(attr("lcmsActive", c.active() ? "TRUE" : "FALSE"));
                 a.add(attr("lcmsDescription", c.description()));
+                a.add(attr("lcmsFailoverPolicy", c.policy().text()));
                 addRevision(a, c.revision());
             }
             case ADMINISTRATOR -> {
@@ -256,7 +258,9 @@ final class EntryMapping {
         return new LoadCluster(required(e, "lcmsClusterId"), service,
             parse(e, "lcmsScheduler", () -> Scheduler.parse(required(e, "lcmsScheduler"))),
             optional(e, "lcmsLoadBalancer"), new ArrayList<>(backups.values()), rs,
-            "TRUE".equalsIgnoreCase(optional(e, "lcmsActive")), optional(e, "lcmsDescription"), revision(e));
+            "TRUE".equalsIgnoreCase(optional(e, "lcmsActive")), optional(e, "lcmsDescription"), revision(e),
+            // absent (an entry from before policies): the agents' own policy
+            parse(e, "lcmsFailoverPolicy", () -> FailoverPolicy.parse(optional(e, "lcmsFailoverPolicy"))));
     }
 
     Administrator administrator(Entry e) {

@@ -40,6 +40,7 @@ public final class ClusterShowCommand extends LcmsCommand {
         fields.addRow().addContent("Scheduler", c.scheduler().code() + " (" + c.scheduler().meaning() + ")");
         fields.addRow().addContent("State", c.active() ? "active" : "inactive");
         fields.addRow().addContent("Description", c.description());
+        fields.addRow().addContent("Failover policy", c.policy());
         fields.addRow().addContent("Revision", describe(c.revision()));
         fields.print(out);
 

@@ -37,6 +37,7 @@ import org.lcms.model.api.Applied;
 import org.lcms.model.api.ChangeRecord;
 import org.lcms.model.api.ClusterDirectory;
 import org.lcms.model.api.ConflictException;
+import org.lcms.model.api.FailoverPolicy;
 import org.lcms.model.api.HistoryQuery;
 import org.lcms.model.api.Host;
 import org.lcms.model.api.Inventory;
@@ -295,6 +296,48 @@ class DirectoryContractTest {
         assertEquals("real server web1 weight 3 -> 7", h.get(1).detail());
         assertEquals("dave", h.get(0).actor());
         assertEquals("real server web1 drained -> enabled", h.get(0).detail());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void aFailoverPolicyIsKeptInOneAttributeAndAnEntryWithoutItMeansTheAgentsOwn(Backend backend) throws Exception {
+        ClusterDirectory d = backend.fresh("policy");
+        sampleInventory(d);
+        String dn = "lcmsClusterId=web,ou=clusters," + backend.baseDn();
+        try (LDAPConnection raw = backend.rawConnection()) {
+            assertFalse(raw.getEntry(dn).hasAttribute("lcmsFailoverPolicy"), "no policy, no attribute");
+        }
+        LoadCluster web = backend.secondManager().inventory().cluster("web").orElseThrow();
+        assertEquals(FailoverPolicy.AGENT_DEFAULTS, web.policy(), "an entry from before policies: the agents' own");
+
+        FailoverPolicy p = FailoverPolicy.AGENT_DEFAULTS.withFailbackDelay(java.util.OptionalLong.of(-1))
+            .withHealthChecks(Optional.of(List.of("tcp", "http"))).withInterval(java.util.OptionalLong.of(200))
+            .withTimeout(java.util.OptionalLong.of(100)).withRise(java.util.OptionalInt.of(3))
+            .withFall(java.util.OptionalInt.of(1)).withOnFailure(Optional.of(FailoverPolicy.OnFailure.DRAIN));
+        d.apply("carol", new ModelChange.UpdateCluster(web.withPolicy(p), web.revision().number()));
+        LoadCluster read = backend.secondManager().inventory().cluster("web").orElseThrow();
+        assertEquals(p, read.policy());
+        try (LDAPConnection raw = backend.rawConnection()) {
+            assertEquals("failbackDelay=never healthCheck=tcp,http interval=200 timeout=100 rise=3 fall=1 "
+                + "onFailure=drain", raw.getEntry(dn).getAttributeValue("lcmsFailoverPolicy"));
+        }
+        d.apply("dave", new ModelChange.UpdateCluster(read.withPolicy(FailoverPolicy.AGENT_DEFAULTS),
+            read.revision().number()));
+        try (LDAPConnection raw = backend.rawConnection()) {
+            assertFalse(raw.getEntry(dn).hasAttribute("lcmsFailoverPolicy"), "cleared: the attribute is gone");
+        }
+        List<ChangeRecord> h = d.history(HistoryQuery.ofCluster("web", 10));
+        assertEquals("failover policy (agents' own) -> failbackDelay=never healthCheck=tcp,http interval=200 "
+            + "timeout=100 rise=3 fall=1 onFailure=drain", h.get(1).detail());
+        assertEquals("carol", h.get(1).actor());
+        assertEquals("dave", h.get(0).actor());
+
+        try (LDAPConnection raw = backend.rawConnection()) {
+            raw.modify(dn, new com.unboundid.ldap.sdk.Modification(com.unboundid.ldap.sdk.ModificationType.REPLACE,
+                "lcmsFailoverPolicy", "failbackDelay=soon"));
+        }
+        RuntimeException e = assertThrows(RuntimeException.class, () -> backend.secondManager().inventory());
+        assertTrue(e.getMessage().contains("lcmsFailoverPolicy") && e.getMessage().contains(dn), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")

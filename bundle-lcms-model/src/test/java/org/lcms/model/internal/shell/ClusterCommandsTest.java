@@ -303,4 +303,58 @@ class ClusterCommandsTest {
         assertTrue(out.contains("cluster-built"), out);
         assertTrue(out.contains("1, changed by alice at 2025-03-01T08:00:06Z"), out);
     }
+
+    @Test
+    void clusterPolicySetsShowsClearsAndRecordsEachChange() throws Exception {
+        shell.run(build());
+        ClusterPolicyCommand show = new ClusterPolicyCommand();
+        show.id = "web";
+        assertEquals("cluster web failover policy: (agents' own)", shell.run(show).trim());
+
+        ClusterPolicyCommand set = new ClusterPolicyCommand();
+        set.id = "web";
+        set.failbackDelay = "never";
+        set.healthCheck = "TCP,http";
+        set.interval = "200";
+        set.onFailure = "drain";
+        String out = shell.run(set);
+        assertTrue(out.startsWith("cluster web: failover policy (agents' own) -> failbackDelay=never "
+            + "healthCheck=tcp,http interval=200 onFailure=drain"), out);
+        assertEquals("failbackDelay=never healthCheck=tcp,http interval=200 onFailure=drain", web().policy().text());
+
+        ClusterPolicyCommand partly = new ClusterPolicyCommand();
+        partly.id = "web";
+        partly.failbackDelay = "agent";
+        partly.rise = "3";
+        shell.run(partly);
+        assertEquals("healthCheck=tcp,http interval=200 rise=3 onFailure=drain", web().policy().text());
+        assertTrue(shell.run(show).contains("other settings: the agents' own"));
+        ClusterShowCommand fields = new ClusterShowCommand();
+        fields.id = "web";
+        assertTrue(shell.run(fields).contains("healthCheck=tcp,http interval=200 rise=3 onFailure=drain"));
+    }
+
+    @Test
+    void clusterPolicyBadInputIsRefusedAndNothingIsWritten() throws Exception {
+        shell.run(build());
+        long before = web().revision().number();
+        ClusterPolicyCommand c = new ClusterPolicyCommand();
+        c.id = "web";
+        c.failbackDelay = "5000";
+        c.timeout = "0";
+        CommandException e = shell.fail(c);
+        assertEquals(Rule.FAILOVER_POLICY, ((ModelException) e.getCause()).rule());
+        assertTrue(e.getMessage().contains("cluster web: failover policy check timeout 0 ms is outside 1..600000"),
+            e.getMessage());
+        c.timeout = "soon";
+        assertEquals("--timeout 'soon' is not a whole number of milliseconds or agent", shell.fail(c).getMessage());
+        c.timeout = null;
+        c.healthCheck = "ping";
+        assertTrue(shell.fail(c).getMessage().contains("health check 'ping' is not valid"));
+        c.healthCheck = null;
+        c.onFailure = "panic";
+        assertTrue(shell.fail(c).getMessage().contains("use one of: remove, drain"));
+        assertEquals(before, web().revision().number());
+        assertTrue(web().policy().isEmpty());
+    }
 }

@@ -94,7 +94,8 @@ public final class PollAssembly {
     static final List<OID> FAILOVER_COLUMNS = List.of(LcmsMib.LCMS_FAILOVER_CLUSTER, LcmsMib.LCMS_FAILOVER_RANK,
         LcmsMib.LCMS_FAILOVER_STATE, LcmsMib.LCMS_FAILOVER_HOLDER, LcmsMib.LCMS_FAILOVER_EPOCH,
         LcmsMib.LCMS_FAILOVER_LEASE_REMAINING, LcmsMib.LCMS_FAILOVER_REACH, LcmsMib.LCMS_FAILOVER_WITNESSES,
-        LcmsMib.LCMS_FAILOVER_READY_MEMBERS, LcmsMib.LCMS_FAILOVER_PINNED);
+        LcmsMib.LCMS_FAILOVER_READY_MEMBERS, LcmsMib.LCMS_FAILOVER_PINNED, LcmsMib.LCMS_FAILOVER_POLICY_SET,
+        LcmsMib.LCMS_FAILOVER_POLICY_IN_FORCE);
     static final List<OID> SERVICE_COLUMNS = List.of(LcmsMib.LCMS_SERVICE_NAME, LcmsMib.LCMS_SERVICE_PORT,
         LcmsMib.LCMS_SERVICE_PROTOCOL, LcmsMib.LCMS_SERVICE_STATUS, LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS);
 
@@ -301,9 +302,15 @@ public final class PollAssembly {
                 longCell(LcmsMib.LCMS_FAILOVER_LEASE_REMAINING, index), intCell(LcmsMib.LCMS_FAILOVER_REACH, index),
                 intCell(LcmsMib.LCMS_FAILOVER_WITNESSES, index),
                 ready == null || ready.toString().isEmpty() ? List.of() : List.of(ready.toString().split(",")),
-                intCell(LcmsMib.LCMS_FAILOVER_PINNED, index) == 1));
+                intCell(LcmsMib.LCMS_FAILOVER_PINNED, index) == 1, text(LcmsMib.LCMS_FAILOVER_POLICY_SET, index),
+                text(LcmsMib.LCMS_FAILOVER_POLICY_IN_FORCE, index)));
         }
         return new PollOutcome.Answered(facts, role, vs, rs, services, responseMicros, failover);
+    }
+
+    private String text(OID column, OID index) {
+        Variable v = cell(column, index);
+        return v == null ? "" : v.toString();
     }
 
     /** Rows of a table: 0 if it was asked and is empty, or not asked at all. */

@@ -92,6 +92,8 @@ public final class RoleWriter {
             return "set weight " + s.weight() + " of real server " + s.index();
         } else if (w instanceof AgentWrite.SetDrained s) {
             return (s.drained() ? "drain" : "enable") + " real server " + s.index();
+        } else if (w instanceof AgentWrite.SetFailoverPolicy f) {
+            return "set failover policy of " + f.cluster() + " to '" + f.policy() + "'";
         } else {
             return "remove real server " + ((AgentWrite.DestroyRealServer) w).index();
         }
@@ -131,6 +133,8 @@ public final class RoleWriter {
             return List.of(vb(cell(LcmsMib.LCMS_RS_WEIGHT, s.vsIndex(), s.index()), new UnsignedInteger32(s.weight())));
         } else if (w instanceof AgentWrite.SetDrained s) {
             return List.of(vb(cell(LcmsMib.LCMS_RS_STATUS, s.vsIndex(), s.index()), new Integer32(rsStatus(s.drained()))));
+        } else if (w instanceof AgentWrite.SetFailoverPolicy f) {
+            return List.of(vb(cell(LcmsMib.LCMS_FAILOVER_POLICY_SET, f.failoverIndex()), new OctetString(f.policy())));
         } else {
             AgentWrite.DestroyRealServer d = (AgentWrite.DestroyRealServer) w;
             return List.of(vb(cell(LcmsMib.LCMS_RS_ROW_STATUS, d.vsIndex(), d.index()), new Integer32(DESTROY)));

@@ -57,6 +57,14 @@ public final class ClusterStatusCommand extends FailoverCommand {
                 c.reachability().name().toLowerCase(Locale.ROOT), c.reachability() == Reachability.UNKNOWN
                     ? "not polled yet" : c.view().map(ClusterStatusCommand::view).orElse("no failover for " + m.id()));
         }
+        out.printf("failover policy: model %s%n", m.policy().isEmpty() ? "(the agents' own agent.cfg)"
+            : m.policy().text());
+        for (ChainMemberLiveState c : l.chain()) {
+            c.view().ifPresent(v -> out.printf("  %-12s in force: %s%s%n", c.host(), v.policyInForce().isEmpty()
+                ? "(not reported: an agent without lcmsFailoverPolicyTable)" : v.policyInForce(),
+                v.policySet().equals(m.policy().text()) ? "" : " (manager's '" + v.policySet() + "' not yet '"
+                    + m.policy().text() + "')"));
+        }
         out.printf("real servers (as dispatched by %s):%n", l.vipHolder().orElse("nobody"));
         if (l.realServers().isEmpty()) {
             out.println("  none");

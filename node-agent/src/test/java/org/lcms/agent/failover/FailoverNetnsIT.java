@@ -549,12 +549,8 @@ class FailoverNetnsIT {
                     "80", Integer.toString(seconds), "0.02", Integer.toString(held)).redirectErrorStream(true)
                     .redirectOutput(holdOut.toFile()).start();
             }
-            // The client is the test's instrument: at real-time priority (below the agents' 10) its request rate
-            // does not depend on what else runs. At normal priority, with other builds on the 2 CPUs, it made
-            // ~110 requests/s instead of ~400 and once met none of rs2's refusals in its ~150 ms out-of-rotation
-            // window, which left the step nothing to measure. It only waits on the network between requests.
-            List<String> loop = new ArrayList<>(List.of("ip", "netns", "exec", PFX + "client", "chrt", "-r", "5",
-                "/usr/bin/python3", tool, "loop", VIP, "80", Integer.toString(seconds), "100000", "0.05", "0.002"));
+            List<String> loop = new ArrayList<>(List.of("ip", "netns", "exec", PFX + "client", "/usr/bin/python3",
+                tool, "loop", VIP, "80", Integer.toString(seconds), "100000", "0.05", "0.002"));
             if (trace != null) {
                 loop.add(trace.toString());
             }

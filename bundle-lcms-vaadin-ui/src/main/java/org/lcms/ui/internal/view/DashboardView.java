@@ -1,0 +1,186 @@
+package org.lcms.ui.internal.view;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.data.provider.ListDataProvider;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
+import com.vaadin.flow.data.renderer.LitRenderer;
+import com.vaadin.flow.router.PageTitle;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.lcms.failover.manager.api.FailoverOperations;
+import org.lcms.ui.core.ClusterSummary;
+import org.lcms.ui.core.UiAction;
+
+/**
+ * Every load cluster at a glance, updated live: the live feed pushes a new state after every change of the live
+ * cluster state (paced), and the grid is refreshed in place without a reload.
+ */
+@PageTitle("LCMS - Dashboard")
+public final class DashboardView extends VerticalLayout {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+        .withZone(ZoneId.systemDefault());
+    private static final long SWITCHOVER_WAIT_MILLIS = 10_000;
+
+    private final List<ClusterSummary> rows = new ArrayList<>();
+    private final ListDataProvider<ClusterSummary> data = new ListDataProvider<>(rows);
+    private final Grid<ClusterSummary> grid = new Grid<>();
+    private final Div problems = new Div();
+    private final Span updated = new Span();
+    private Runnable unsubscribe = () -> { };
+
+    public DashboardView() {
+        setSizeFull();
+        problems.setId("dashboard-problems");
+        problems.getStyle().set("color", "var(--lumo-error-text-color)");
+        updated.setId("dashboard-updated");
+        updated.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        grid.setId("clusters");
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
+        grid.addColumn(cell("cluster", ClusterSummary::id)).setHeader("Cluster").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(ClusterSummary::service).setHeader("VIP:port/protocol").setAutoWidth(true);
+        grid.addColumn(ClusterSummary::scheduler).setHeader("Scheduler").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(c -> c.active() ? "active" : "inactive").setHeader("State").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(cell("holder", ClusterSummary::vipHolder)).setHeader("VIP held by").setAutoWidth(true);
+        grid.addColumn(cell("backups", c -> backups(c.backups()))).setHeader("Backups (in order)").setAutoWidth(true);
+        grid.addColumn(cell("rs", ClusterSummary::realServersText)).setHeader("Real servers up").setAutoWidth(true)
+            .setFlexGrow(0);
+        grid.addColumn(cell("alarms", ClusterSummary::alarmsText)).setHeader("Active alarms").setAutoWidth(true)
+            .setTooltipGenerator(c -> String.join("\n", c.alarms()));
+        grid.addColumn(new ComponentRenderer<>(this::actions)).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        grid.setItems(data);
+        add(new HorizontalLayout(new H2("Dashboard"), updated), problems, grid);
+        expand(grid);
+        show(LiveFeed.of().compute());
+    }
+
+    /** A cell with an id per cluster ({@code rs-web1}), so that tests and scripts can find the value. */
+    private static LitRenderer<ClusterSummary> cell(String name,
+                                                    com.vaadin.flow.function.ValueProvider<ClusterSummary, String> text) {
+        return LitRenderer.<ClusterSummary>of("<span id=\"" + name + "-${item.id}\">${item.text}</span>")
+            .withProperty("id", ClusterSummary::id)
+            .withProperty("text", text);
+    }
+
+    private static String backups(List<String> backups) {
+        if (backups.isEmpty()) {
+            return "none";
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < backups.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(i + 1).append(". ").append(backups.get(i));
+        }
+        return text.toString();
+    }
+
+    private HorizontalLayout actions(ClusterSummary cluster) {
+        HorizontalLayout actions = new HorizontalLayout();
+        if (cluster.active()) {
+            Button switchover = new Button("Switch over", e -> askSwitchover(cluster.id()));
+            switchover.setId("switchover-" + cluster.id());
+            switchover.addThemeVariants(ButtonVariant.LUMO_SMALL);
+            ActionGuard.mark(switchover, UiAction.SWITCHOVER);
+            actions.add(switchover);
+        }
+        return actions;
+    }
+
+    private void askSwitchover(String cluster) {
+        if (!ActionGuard.permit(UiAction.SWITCHOVER)) {
+            return;
+        }
+        Dialog confirm = new Dialog();
+        confirm.setId("confirm-switchover");
+        confirm.setHeaderTitle("Switch over cluster " + cluster + "?");
+        confirm.add(new Paragraph("The agent holding the VIP hands it to the best-ranked other member that is ready. "
+            + "Connections in flight may be cut."));
+        Button yes = new Button("Switch over", e -> {
+            confirm.close();
+            switchover(cluster);
+        });
+        yes.setId("confirm-switchover-yes");
+        yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        Button no = new Button("Cancel", e -> confirm.close());
+        confirm.getFooter().add(no, yes);
+        confirm.open();
+    }
+
+    /** Checked again here: the confirmation's own click is a request of its own. */
+    private void switchover(String cluster) {
+        if (!ActionGuard.permit(UiAction.SWITCHOVER)) {
+            return;
+        }
+        LcmsServices services = LcmsServices.current();
+        Optional<FailoverOperations> failover = services.failover();
+        if (failover.isEmpty()) {
+            result(LcmsServices.MISSING_FAILOVER + ": cannot switch over.", false);
+            return;
+        }
+        UI ui = UI.getCurrent();
+        result("Switching over " + cluster + " ...", true);
+        services.inBackground(() -> {
+            String text;
+            boolean ok;
+            try {
+                text = failover.get().switchover(cluster, Optional.empty(), SWITCHOVER_WAIT_MILLIS).message();
+                ok = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                text = "Switchover of " + cluster + " refused: " + e.getMessage();
+                ok = false;
+            }
+            String message = text;
+            boolean success = ok;
+            ui.access(() -> result(message, success));
+        });
+    }
+
+    private static void result(String text, boolean ok) {
+        Span content = new Span(text);
+        content.setId("action-result");
+        Notification note = new Notification(content);
+        note.addThemeVariants(ok ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
+        note.setDuration(8000);
+        note.open();
+    }
+
+    private void show(DashboardState state) {
+        rows.clear();
+        rows.addAll(state.clusters());
+        data.refreshAll();
+        problems.removeAll();
+        state.problems().forEach(p -> problems.add(new Paragraph(p)));
+        updated.setText("updated " + TIME.format(state.computed()) + (state.clusters().isEmpty()
+            ? " - no load clusters in the model yet" : ""));
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        unsubscribe = LiveFeed.of().subscribe(state -> ui.access(() -> show(state)));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        unsubscribe.run();
+    }
+}

@@ -70,7 +70,7 @@ public final class LoginThrottle {
         Optional<Lock> loginLock = forLogin.fail(now, settings.maxFailuresPerLogin(), Scope.LOGIN, key);
         Optional<Lock> addressLock = track(addresses, address)
             .fail(now, settings.maxFailuresPerAddress(), Scope.ADDRESS, address);
-        return new Failure(forLogin.failures.size(), loginLock.isPresent() ? loginLock : addressLock);
+        return new Failure(forLogin.counted, loginLock.isPresent() ? loginLock : addressLock);
     }
 
     /** A correct password: the login's failures are forgiven (the address's are not: it may be guessing others). */
@@ -110,6 +110,8 @@ public final class LoginThrottle {
     private final class Tracker {
         private final Deque<Instant> failures = new ArrayDeque<>();
         private Instant lockedUntil;
+        /** Failures within the window up to and including the latest one (before a lock cleared them). */
+        private int counted;
 
         Optional<Lock> fail(Instant now, int max, Scope scope, String key) {
             Instant oldest = now.minus(settings.window());
@@ -119,6 +121,7 @@ public final class LoginThrottle {
                 }
             }
             failures.addLast(now);
+            counted = failures.size();
             boolean locked = lockedUntil != null && now.isBefore(lockedUntil);
             if (!locked && failures.size() >= max) {
                 lockedUntil = now.plus(settings.lockout());

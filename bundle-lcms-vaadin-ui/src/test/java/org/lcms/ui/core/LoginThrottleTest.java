@@ -20,6 +20,7 @@ class LoginThrottleTest {
         }
         LoginThrottle.Failure fifth = throttle.recordFailure("Ann", "10.0.0.1", T0.plusSeconds(60));
         assertEquals(LoginThrottle.Scope.LOGIN, fifth.newLock().orElseThrow().scope());
+        assertEquals(5, fifth.failuresInWindow(), "the locking failure counts itself");
         assertTrue(throttle.lockFor("ANN", "10.9.9.9", T0.plusSeconds(61)).isPresent(),
             "locked from any address, whatever the case of the login");
         assertTrue(throttle.lockFor("bob", "10.0.0.1", T0.plusSeconds(61)).isEmpty(), "only that login");

@@ -21,14 +21,16 @@ final class AccessGate {
         if (target == LoginView.class) {
             return;
         }
-        var user = SessionUser.current();
-        if (user.isEmpty()) {
-            event.rerouteTo(LoginView.class);
+        if (SessionUser.current().isEmpty()) {
+            // forwardTo (not rerouteTo): the address bar shows /lcms/login, so a reload stays on the login.
+            event.forwardTo(LoginView.class);
             return;
         }
         UiAction needed = RESTRICTED.get(target);
-        if (needed != null && !ActionGuard.permit(needed)) {
-            event.rerouteTo(DashboardView.class);
+        if (needed != null && !SessionUser.decide(needed).allowed()) {
+            event.forwardTo(DashboardView.class);
+            // Said (and logged) once the dashboard is shown: a notification opened during the navigation is lost.
+            event.getUI().access(() -> ActionGuard.permit(needed));
         }
     }
 

@@ -2,14 +2,21 @@ package org.lcms.ui.internal.view;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.lcms.ui.core.ClusterSummary;
 
 /**
  * What the dashboard shows at one moment.
  *
  * @param problems what is missing (model, live state), one line each for the administrator; empty if all is there
+ * @param latestEvent the newest live event, if any: when it happened and one line about it
  */
-record DashboardState(Instant computed, List<ClusterSummary> clusters, List<String> problems) {
+record DashboardState(Instant computed, List<ClusterSummary> clusters, List<String> problems,
+                      Optional<LatestEvent> latestEvent) {
+
+    record LatestEvent(Instant time, String text) {
+    }
+
     DashboardState {
         clusters = List.copyOf(clusters);
         problems = List.copyOf(problems);

@@ -44,6 +44,7 @@ public final class DashboardView extends VerticalLayout {
     private final Grid<ClusterSummary> grid = new Grid<>();
     private final Div problems = new Div();
     private final Span updated = new Span();
+    private final Span latestEvent = new Span();
     private Runnable unsubscribe = () -> { };
 
     public DashboardView() {
@@ -52,12 +53,17 @@ public final class DashboardView extends VerticalLayout {
         problems.getStyle().set("color", "var(--lumo-error-text-color)");
         updated.setId("dashboard-updated");
         updated.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+        latestEvent.setId("dashboard-latest-event");
+        latestEvent.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size",
+            "var(--lumo-font-size-s)");
         grid.setId("clusters");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.addColumn(cell("cluster", ClusterSummary::id)).setHeader("Cluster").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(ClusterSummary::service).setHeader("VIP:port/protocol").setAutoWidth(true);
-        grid.addColumn(ClusterSummary::scheduler).setHeader("Scheduler").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(c -> c.active() ? "active" : "inactive").setHeader("State").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(cell("service", ClusterSummary::service)).setHeader("VIP:port/protocol").setAutoWidth(true);
+        grid.addColumn(cell("scheduler", ClusterSummary::scheduler)).setHeader("Scheduler").setAutoWidth(true)
+            .setFlexGrow(0);
+        grid.addColumn(cell("state", c -> c.active() ? "active" : "inactive")).setHeader("State").setAutoWidth(true)
+            .setFlexGrow(0);
         grid.addColumn(cell("holder", ClusterSummary::vipHolder)).setHeader("VIP held by").setAutoWidth(true);
         grid.addColumn(cell("backups", c -> backups(c.backups()))).setHeader("Backups (in order)").setAutoWidth(true);
         grid.addColumn(cell("rs", ClusterSummary::realServersText)).setHeader("Real servers up").setAutoWidth(true)
@@ -66,7 +72,7 @@ public final class DashboardView extends VerticalLayout {
             .setTooltipGenerator(c -> String.join("\n", c.alarms()));
         grid.addColumn(new ComponentRenderer<>(this::actions)).setHeader("").setAutoWidth(true).setFlexGrow(0);
         grid.setItems(data);
-        add(new HorizontalLayout(new H2("Dashboard"), updated), problems, grid);
+        add(new HorizontalLayout(new H2("Dashboard"), updated), latestEvent, problems, grid);
         expand(grid);
         show(LiveFeed.of().compute());
     }
@@ -171,6 +177,11 @@ public final class DashboardView extends VerticalLayout {
         state.problems().forEach(p -> problems.add(new Paragraph(p)));
         updated.setText("updated " + TIME.format(state.computed()) + (state.clusters().isEmpty()
             ? " - no load clusters in the model yet" : ""));
+        // data-time (epoch milliseconds): when the event happened, for scripts measuring event-to-screen latency.
+        state.latestEvent().ifPresentOrElse(e -> {
+            latestEvent.setText("latest event " + TIME.format(e.time()) + " " + e.text());
+            latestEvent.getElement().setAttribute("data-time", String.valueOf(e.time().toEpochMilli()));
+        }, () -> latestEvent.setText("no live events yet"));
     }
 
     @Override

@@ -8,10 +8,17 @@ import org.osgi.framework.BundleContext;
 /**
  * Sets up the services and the live feed when the web application starts, and releases them (trackers, listener on
  * the live state, threads) when it stops, so an uninstall or redeployment leaves nothing behind.
+ *
+ * <p>Each listener instance closes only what it created: when the web server restarts (its configuration changed, e.g.
+ * by the HTTPS set-up on a first start) the old deployment's end may be reported after the new one's start on the same
+ * servlet context, and must not close the new deployment's feed.
  */
 public final class LcmsServicesListener implements ServletContextListener {
     /** Where Pax Web's WAB extender puts the web application bundle's context (OSGi R7 Web Applications spec). */
     static final String BUNDLE_CONTEXT = "osgi-bundlecontext";
+
+    private LcmsServices services;
+    private LiveFeed feed;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -21,23 +28,26 @@ public final class LcmsServicesListener implements ServletContextListener {
             throw new IllegalStateException("LCMS UI: no " + BUNDLE_CONTEXT + " in the servlet context; it must be "
                 + "deployed as a web application bundle by Pax Web (feature war)");
         }
-        LcmsServices services = new LcmsServices(bundleContext);
+        services = new LcmsServices(bundleContext);
+        feed = new LiveFeed(services);
         servletContext.setAttribute(LcmsServices.ATTRIBUTE, services);
-        servletContext.setAttribute(LiveFeed.ATTRIBUTE, new LiveFeed(services));
+        servletContext.setAttribute(LiveFeed.ATTRIBUTE, feed);
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         ServletContext servletContext = event.getServletContext();
-        Object feed = servletContext.getAttribute(LiveFeed.ATTRIBUTE);
-        if (feed instanceof LiveFeed liveFeed) {
-            liveFeed.close();
+        if (servletContext.getAttribute(LiveFeed.ATTRIBUTE) == feed) {
+            servletContext.removeAttribute(LiveFeed.ATTRIBUTE);
         }
-        Object services = servletContext.getAttribute(LcmsServices.ATTRIBUTE);
-        if (services instanceof LcmsServices s) {
-            s.close();
+        if (servletContext.getAttribute(LcmsServices.ATTRIBUTE) == services) {
+            servletContext.removeAttribute(LcmsServices.ATTRIBUTE);
         }
-        servletContext.removeAttribute(LiveFeed.ATTRIBUTE);
-        servletContext.removeAttribute(LcmsServices.ATTRIBUTE);
+        if (feed != null) {
+            feed.close();
+        }
+        if (services != null) {
+            services.close();
+        }
     }
 }

@@ -10,7 +10,7 @@ import com.vaadin.flow.shared.ui.Transport;
 /**
  * Sets up the Vaadin application when its service starts (found through META-INF/services): the routes, registered in
  * code because a bundle's classes are not scanned for {@code @Route}; the access check before every navigation; and
- * server push for every UI (set per UI because {@code @Push} sits on an app shell, which is also found by scanning).
+ * server push for logged-in UIs (set per UI because {@code @Push} sits on an app shell, which is also found by scanning).
  */
 public final class LcmsUiInitListener implements VaadinServiceInitListener {
     @Override
@@ -25,11 +25,16 @@ public final class LcmsUiInitListener implements VaadinServiceInitListener {
         event.getSource().addUIInitListener(e -> prepare(e.getUI()));
     }
 
+    /**
+     * Push (both ways over one WebSocket, as in the recipe that measured it) only for a logged-in session: the login
+     * needs none, and its request must be an ordinary HTTP request so that the session id can be changed at the
+     * login. The login reloads the page, so the views after it get a UI of their own, with push.
+     */
     private static void prepare(UI ui) {
-        // Server to browser over WebSocket; browser to server over plain requests, so that the login's request is an
-        // ordinary HTTP request whose session id can be changed.
-        ui.getPushConfiguration().setPushMode(PushMode.AUTOMATIC);
-        ui.getPushConfiguration().setTransport(Transport.WEBSOCKET_XHR);
+        if (SessionUser.current().isPresent()) {
+            ui.getPushConfiguration().setPushMode(PushMode.AUTOMATIC);
+            ui.getPushConfiguration().setTransport(Transport.WEBSOCKET);
+        }
         ui.addBeforeEnterListener(AccessGate::beforeEnter);
     }
 }

@@ -92,15 +92,23 @@ final class LiveFeed implements AutoCloseable {
             });
         listenerRegistrations.open();
         worker.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("LCMS UI: live feed {} started", Integer.toHexString(System.identityHashCode(this)));
     }
 
     /** The feed of the web application that handles the current request. */
     static LiveFeed of() {
-        return (LiveFeed) com.vaadin.flow.server.VaadinServlet.getCurrent().getServletContext().getAttribute(ATTRIBUTE);
+        Object feed = com.vaadin.flow.server.VaadinServlet.getCurrent().getServletContext().getAttribute(ATTRIBUTE);
+        if (feed == null) {
+            throw new IllegalStateException("LCMS UI: no live feed (the web application is stopping); reload");
+        }
+        return (LiveFeed) feed;
     }
 
     /** Calls {@code subscriber} (on the feed's thread) with every new dashboard until the returned handle runs. */
     Runnable subscribe(Consumer<DashboardState> subscriber) {
+        if (worker.isShutdown()) {
+            throw new IllegalStateException("LCMS UI: the live feed was closed (web application stopping); reload");
+        }
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
     }
@@ -137,11 +145,22 @@ final class LiveFeed implements AutoCloseable {
         publishNow();
     }
 
+    /**
+     * Never throws: an exception escaping a periodic task would end the sweep for good, silently. A failure is
+     * logged and the next change or sweep tries again.
+     */
     private void publishNow() {
         if (subscribers.isEmpty()) {
             return;
         }
-        DashboardState state = compute();
+        DashboardState state;
+        try {
+            state = compute();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("LCMS UI: could not compute the dashboard for {} open views", subscribers.size(), e);
+            return;
+        }
+        LOG.debug("LCMS UI: live update to {} dashboards", subscribers.size());
         for (Consumer<DashboardState> s : subscribers) {
             try {
                 s.accept(state);
@@ -174,11 +193,16 @@ final class LiveFeed implements AutoCloseable {
             live = Optional.of(state.get().snapshot());
             events = state.get().events(EventQuery.newest(EVENTS_FOR_ALARMS));
         }
-        return new DashboardState(Instant.now(), DashboardSummaries.of(model, live, events), problems);
+        Optional<DashboardState.LatestEvent> latest = events.stream().max(java.util.Comparator.comparingLong(
+            LcmsEvent::sequence)).map(e -> new DashboardState.LatestEvent(e.time(),
+                e.severity().name().toLowerCase() + ": " + e.message()));
+        return new DashboardState(Instant.now(), DashboardSummaries.of(model, live, events), problems, latest);
     }
 
     @Override
     public void close() {
+        LOG.info("LCMS UI: live feed {} closed ({} open dashboards)", Integer.toHexString(System.identityHashCode(this)),
+            subscribers.size());
         subscribers.clear();
         listenerRegistrations.close();
         worker.shutdownNow();

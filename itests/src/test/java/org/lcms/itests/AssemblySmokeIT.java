@@ -2,22 +2,11 @@ package org.lcms.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,270 +20,55 @@ import org.junit.jupiter.api.Test;
 class AssemblySmokeIT {
 
     private static final String ADMIN_LINE = "LCMS initial administrator";
-    private static final int BOOT_TIMEOUT_S = 120;
 
-    private Path home;
-    private Path userHome;
-    private String sshPort;
-    private final String user = "lcms-smoke";
-    private final String password = randomPassword();
-    private Process karaf;
-    private Thread reaper;
+    private AssemblyProcess karaf;
 
     @BeforeEach
     void extract() throws Exception {
-        Path archive = Path.of(LcmsContainerTestSupport.required("lcms.assembly"));
-        Path work = Path.of(LcmsContainerTestSupport.required("lcms.it.work"), "smoke");
-        deleteTree(work);
-        Files.createDirectories(work);
-        exec(work, List.of("tar", "xzf", archive.toString(), "-C", work.toString()), Map.of(), 60);
-        try (Stream<Path> top = Files.list(work)) {
-            home = top.filter(p -> Files.isDirectory(p.resolve("bin"))).findFirst()
-                .orElseThrow(() -> new AssertionError(archive + " holds no Karaf directory"));
-        }
-        userHome = Files.createDirectories(work.resolve("empty-home"));
-        Path emptyRepository = Files.createDirectories(work.resolve("empty-m2-repository"));
-
+        karaf = new AssemblyProcess("smoke");
+        Path home = karaf.home();
         // Promises of the shipped distribution, checked before the test changes anything.
         Path users = home.resolve("etc/users.properties");
         List<String> activeUsers = Files.readAllLines(users).stream()
             .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
         assertEquals(List.of(), activeUsers, "the distribution ships no login in " + users);
         Path shell = home.resolve("etc/org.apache.karaf.shell.cfg");
-        assertEquals("127.0.0.1", PropertiesFile.get(shell, "sshHost"), "ssh listens on 127.0.0.1 only");
-
-        // No Maven repository: no remote one, and an empty local one (also via user.home, for anything that
-        // would look at ~/.m2). Only system/ inside the distribution is left.
-        Path mvn = home.resolve("etc/org.ops4j.pax.url.mvn.cfg");
-        PropertiesFile.set(mvn, "org.ops4j.pax.url.mvn.repositories", "");
-        PropertiesFile.set(mvn, "org.ops4j.pax.url.mvn.localRepository", emptyRepository.toString());
-        // A login for this test only, and a free ssh port.
-        sshPort = freePort();
-        PropertiesFile.set(shell, "sshPort", sshPort);
-        Files.writeString(users, Files.readString(users) + "\n" + user + " = " + password + ",_g_:admingroup\n"
-            + "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n");
+        assertEquals("127.0.0.1", AssemblyProcess.PropertiesFile.get(shell, "sshHost"), "ssh listens on 127.0.0.1 only");
+        karaf.prepare();
+        // The web UI's HTTPS port: a free one, so that a Karaf already running here cannot break the test.
+        AssemblyProcess.PropertiesFile.set(home.resolve("etc/org.ops4j.pax.web.cfg"),
+            "org.osgi.service.http.port.secure", AssemblyProcess.freePort());
     }
 
     @AfterEach
     void stopKaraf() throws Exception {
-        stop();
+        karaf.close();
     }
 
     @Test
     void bootsOfflineLogsTheInitialAdministratorOnceAndKeepsDataAcrossARestart() throws Exception {
-        long coldStart = start();
+        long coldStart = karaf.start("lcms:host-list");
         report("assembly cold start (process start -> first lcms:host-list answered): " + coldStart + " ms");
         assertEquals(1, adminLines(), "the initial administrator is logged exactly once on first start:\n"
-            + String.join("\n", logLinesWith(ADMIN_LINE)));
-        client("lcms:host-add --potential rs smoke-rs1 10.88.0.11");
-        assertTrue(client("lcms:host-list").contains("smoke-rs1"));
+            + String.join("\n", karaf.logLinesWith(ADMIN_LINE)));
+        karaf.client("lcms:host-add --potential rs smoke-rs1 10.88.0.11");
+        assertTrue(karaf.client("lcms:host-list").contains("smoke-rs1"));
 
-        stop();
-        long warmStart = start();
+        karaf.stop();
+        long warmStart = karaf.start("lcms:host-list");
         report("assembly restart (process start -> lcms:host-list answered): " + warmStart + " ms");
         assertEquals(1, adminLines(), "no second initial administrator after a restart:\n"
-            + String.join("\n", logLinesWith(ADMIN_LINE)));
-        String hosts = client("lcms:host-list");
+            + String.join("\n", karaf.logLinesWith(ADMIN_LINE)));
+        String hosts = karaf.client("lcms:host-list");
         assertTrue(hosts.contains("smoke-rs1") && hosts.contains("10.88.0.11"),
             "the host added before the restart is still there:\n" + hosts);
     }
 
-    /** Starts Karaf and returns the milliseconds until lcms:host-list first answered. */
-    private long start() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("karaf-console.out").toFile()));
-        builder.environment().putAll(karafEnvironment());
-        long t0 = System.nanoTime();
-        karaf = builder.start();
-        // If the test JVM is killed, take Karaf with it.
-        Process started = karaf;
-        reaper = new Thread(() -> destroyTree(started), "karaf-reaper");
-        Runtime.getRuntime().addShutdownHook(reaper);
-
-        String last = "";
-        for (long end = t0 + TimeUnit.SECONDS.toNanos(BOOT_TIMEOUT_S); System.nanoTime() < end; Thread.sleep(300)) {
-            if (!karaf.isAlive()) {
-                fail("Karaf exited with " + karaf.exitValue() + "; see " + home.resolve("karaf-console.out")
-                    + " and data/log/karaf.log");
-            }
-            ClientResult r = tryClient("lcms:host-list");
-            if (r.exit == 0) {
-                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            }
-            last = r.output;
-        }
-        fail("lcms:host-list did not answer within " + BOOT_TIMEOUT_S + " s; last client output:\n" + last
-            + "\nLCMS lines of data/log/karaf.log:\n" + String.join("\n", logLinesWith("lcms")));
-        return -1;
-    }
-
-    /** bin/stop, then a kill if Karaf is still there after 30 s. Never leaves a process behind. */
-    private void stop() throws Exception {
-        if (karaf == null) {
-            return;
-        }
-        try {
-            if (karaf.isAlive()) {
-                exec(home, List.of(home.resolve("bin/stop").toString()), karafEnvironment(), 30);
-                if (!karaf.waitFor(30, TimeUnit.SECONDS)) {
-                    System.out.println("[lcms-itest] Karaf did not stop within 30 s of bin/stop; killing it");
-                }
-            }
-        } finally {
-            destroyTree(karaf);
-            try {
-                Runtime.getRuntime().removeShutdownHook(reaper);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook runs anyway
-            }
-            karaf = null;
-        }
-    }
-
-    private static void destroyTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private Map<String, String> karafEnvironment() {
-        return Map.of(
-            "HOME", userHome.toString(),
-            "JAVA_HOME", System.getProperty("java.home"),
-            // The JVM takes user.home from the password database, not from HOME.
-            "EXTRA_JAVA_OPTS", "-Duser.home=" + userHome);
-    }
-
-    private record ClientResult(int exit, String output) {
-    }
-
-    /**
-     * Runs one command through bin/client in batch mode (command on stdin). Batch mode also avoids a Karaf
-     * 4.4 client quirk: given a command argument and a stdin already at end of file, it closes the channel
-     * before the command runs.
-     */
-    private ClientResult tryClient(String command) throws Exception {
-        Path in = Files.writeString(home.resolve("client-command.txt"), command + "\n");
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(),
-            "-a", sshPort, "-h", "127.0.0.1", "-u", user, "-p", password, "-b")
-            .directory(home.toFile())
-            .redirectErrorStream(true)
-            .redirectInput(in.toFile());
-        builder.environment().putAll(karafEnvironment());
-        Process client = builder.start();
-        byte[] out = client.getInputStream().readAllBytes();
-        if (!client.waitFor(60, TimeUnit.SECONDS)) {
-            destroyTree(client);
-            return new ClientResult(-1, "bin/client timed out");
-        }
-        return new ClientResult(client.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    private String client(String command) throws Exception {
-        ClientResult r = tryClient(command);
-        assertEquals(0, r.exit, command + " failed:\n" + r.output);
-        return r.output;
-    }
-
     private long adminLines() throws IOException {
-        return logLinesWith(ADMIN_LINE).size();
-    }
-
-    private List<String> logLinesWith(String text) throws IOException {
-        List<String> found = new ArrayList<>();
-        Path logs = home.resolve("data/log");
-        if (!Files.isDirectory(logs)) {
-            return found;
-        }
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("karaf.log")).sorted().toList()) {
-                Files.readAllLines(f, StandardCharsets.UTF_8).stream().filter(l -> l.contains(text)).forEach(found::add);
-            }
-        }
-        return found;
-    }
-
-    private static void exec(Path dir, List<String> command, Map<String, String> env, int seconds) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-            destroyTree(p);
-            fail(command + " did not finish within " + seconds + " s");
-        }
-        if (p.exitValue() != 0) {
-            fail(command + " exited with " + p.exitValue() + ":\n" + new String(out, StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String randomPassword() {
-        byte[] bytes = new byte[12];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return karaf.logLinesWith(ADMIN_LINE).size();
     }
 
     private static void report(String line) {
         LcmsContainerTestSupport.report(line);
-    }
-
-    private static String freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return String.valueOf(s.getLocalPort());
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
-
-    /** Reads and sets single keys of a Karaf .cfg file, keeping its comments and other keys. */
-    static final class PropertiesFile {
-        private PropertiesFile() {
-        }
-
-        static String get(Path file, String key) throws IOException {
-            java.util.Properties p = new java.util.Properties();
-            try (var reader = Files.newBufferedReader(file)) {
-                p.load(reader);
-            }
-            return p.getProperty(key);
-        }
-
-        /** Replaces every logical line (continuations included) that sets {@code key}, then appends the new one. */
-        static void set(Path file, String key, String value) throws IOException {
-            List<String> kept = new ArrayList<>();
-            boolean skipping = false;
-            for (String line : Files.readAllLines(file)) {
-                String s = line.strip();
-                if (!skipping && !s.startsWith("#") && s.matches(java.util.regex.Pattern.quote(key) + "\\s*[=:].*")) {
-                    skipping = true;
-                }
-                if (skipping) {
-                    skipping = s.endsWith("\\");
-                    continue;
-                }
-                kept.add(line);
-            }
-            kept.add(key + " = " + value);
-            Files.write(file, kept);
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -262,11 +261,7 @@ public class FailoverManagerIT extends LcmsContainerTestSupport {
     }
 
     private void startAgents() throws Exception {
-        Path work = Files.createTempDirectory(Path.of(required("lcms.it.work")), "failover-it-");
-        runTool(List.of("tar", "xzf", required("lcms.agent.dist"), "-C", work.toString()), work);
-        try (var s = Files.list(work)) {
-            agentHome = s.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst().orElseThrow();
-        }
+        agentHome = unpackAgent("failover-it-");
         for (int i = 0; i < NAMES.size(); i++) {
             startAgent(i);
         }

@@ -303,6 +303,16 @@ public abstract class LcmsContainerTestSupport {
             + l.replace('|', ' ') + " ").orElse("");
     }
 
+    /** Unpacks the node agent's distribution into a new folder under target/ named from {@code prefix}; its home. */
+    protected static java.nio.file.Path unpackAgent(String prefix) throws Exception {
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of(required("lcms.it.work")),
+            prefix);
+        runTool(List.of("tar", "xzf", required("lcms.agent.dist"), "-C", work.toString()), work);
+        try (var s = java.nio.file.Files.list(work)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("lcms-agent-")).findFirst().orElseThrow();
+        }
+    }
+
     /**
      * Starts the packaged node agent of {@code home} with {@code cfgLines} as its agent.cfg in {@code dir} and waits
      * until it listens (30 s at most).

@@ -75,6 +75,7 @@ class WebUiIT {
     private Path agentHome;
     private int agentPort;
     private final List<WebDriver> browsers = new ArrayList<>();
+    private final List<Path> profiles = new ArrayList<>();
 
     @BeforeAll
     void startAssemblyAgentsAndACluster() throws Exception {
@@ -123,9 +124,13 @@ class WebUiIT {
     }
 
     @AfterEach
-    void closeBrowsers() {
+    void closeBrowsers() throws IOException {
         browsers.forEach(WebDriver::quit);
         browsers.clear();
+        for (Path profile : profiles) {
+            AssemblyProcess.deleteTree(profile);
+        }
+        profiles.clear();
     }
 
     @AfterAll
@@ -367,6 +372,7 @@ class WebUiIT {
         try {
             profile = Files.createTempDirectory(Path.of(LcmsContainerTestSupport.required("lcms.it.work")),
                 "chromium-profile-");
+            profiles.add(profile);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

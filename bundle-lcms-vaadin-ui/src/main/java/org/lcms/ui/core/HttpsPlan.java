@@ -51,7 +51,8 @@ public final class HttpsPlan {
         }
         Path path = Path.of(configured.get());
         if (path.toAbsolutePath().normalize().equals(ownKeystore.toAbsolutePath().normalize()) && !Files.isRegularFile(path)) {
-            return new Generate(ownKeystore, "the keystore LCMS generated, " + path + ", is gone");
+            return new Generate(ownKeystore, "LCMS's own keystore " + path + " does not exist (first start, or it was "
+                + "deleted)");
         }
         return new Keep("keystore " + path + " is configured" + (Files.isRegularFile(path) ? ""
             : " but missing: put it there or remove " + KEYSTORE + " to have LCMS generate one"));

@@ -49,12 +49,17 @@ public final class MainLayout extends AppLayout {
         return link;
     }
 
-    /** Ends the session on the server (not just on the page) and goes to the login. */
+    /**
+     * Ends the session on the server (not just on the page) and goes to the login. The administrator leaves the
+     * session at once; the Vaadin session and its UIs are discarded at the end of this request
+     * ({@link VaadinSession#close}). Invalidating the HTTP session here instead closes the UI before its answer is
+     * pushed, and the redirect to the login was lost now and then (the click arrives over the push WebSocket).
+     */
     private void logout() {
         SessionUser.current().ifPresent(u -> LOG.info("LCMS UI: {} logged out", u.login()));
-        getUI().ifPresent(ui -> ui.getPage().setLocation("./login"));
         VaadinSession session = VaadinSession.getCurrent();
         session.setAttribute(SessionUser.class, null);
-        session.getSession().invalidate();
+        getUI().ifPresent(ui -> ui.getPage().setLocation("./login"));
+        session.close();
     }
 }

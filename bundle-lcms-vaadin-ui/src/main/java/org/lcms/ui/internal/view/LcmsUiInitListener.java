@@ -4,8 +4,12 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.router.RouteConfiguration;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
+import com.vaadin.flow.server.VaadinServletService;
 import com.vaadin.flow.shared.communication.PushMode;
 import com.vaadin.flow.shared.ui.Transport;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sets up the Vaadin application when its service starts (found through META-INF/services): the routes, registered in
@@ -13,8 +17,11 @@ import com.vaadin.flow.shared.ui.Transport;
  * server push for logged-in UIs (set per UI because {@code @Push} sits on an app shell, which is also found by scanning).
  */
 public final class LcmsUiInitListener implements VaadinServiceInitListener {
+    private static final Logger LOG = LoggerFactory.getLogger(LcmsUiInitListener.class);
+
     @Override
     public void serviceInit(ServiceInitEvent event) {
+        checkOnePushEndpoint(event);
         RouteConfiguration routes = RouteConfiguration.forApplicationScope();
         routes.setRoute("login", LoginView.class);
         routes.setRoute("", DashboardView.class, MainLayout.class);
@@ -23,6 +30,25 @@ public final class LcmsUiInitListener implements VaadinServiceInitListener {
         routes.setRoute("events", EventsView.class, MainLayout.class);
         routes.setRoute("administrators", AdministratorsView.class, MainLayout.class);
         event.getSource().addUIInitListener(e -> prepare(e.getUI()));
+    }
+
+    /**
+     * A second Atmosphere endpoint on /VAADIN/push (see {@link AtmosphereOnlyForVaadin}) takes browsers' WebSockets
+     * without ever connecting them to their UI: live updates then never arrive, with no error anywhere else. Said
+     * loudly at start instead.
+     */
+    private static void checkOnePushEndpoint(ServiceInitEvent event) {
+        if (event.getSource() instanceof VaadinServletService service) {
+            String servlet = service.getServlet().getServletName();
+            List<String> extra = AtmosphereOnlyForVaadin.extraPushEndpoints(service.getServlet().getServletContext(),
+                servlet);
+            if (extra.isEmpty()) {
+                LOG.info("LCMS UI: one push endpoint, the one of servlet {}", servlet);
+            } else {
+                LOG.error("LCMS UI: push endpoints of other servlets {} besides {}'s: a browser whose WebSocket they "
+                    + "take gets no live updates", extra, servlet);
+            }
+        }
     }
 
     /**

@@ -17,7 +17,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.provider.ListDataProvider;
-import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.router.PageTitle;
 import java.time.ZoneId;
@@ -40,7 +39,17 @@ public final class DashboardView extends VerticalLayout {
     private static final long SWITCHOVER_WAIT_MILLIS = 10_000;
 
     private final List<ClusterSummary> rows = new ArrayList<>();
-    private final ListDataProvider<ClusterSummary> data = new ListDataProvider<>(rows);
+    /*
+     * Rows are identified by the cluster's id, not by the record's value: a refresh then keeps each row's key, and
+     * a click sent from a row the server has just refreshed still finds its cluster (keyed by value, a click racing
+     * a live update went to a row that no longer existed and was lost).
+     */
+    private final ListDataProvider<ClusterSummary> data = new ListDataProvider<>(rows) {
+        @Override
+        public Object getId(ClusterSummary item) {
+            return item.id();
+        }
+    };
     private final Grid<ClusterSummary> grid = new Grid<>();
     private final Div problems = new Div();
     private final Span updated = new Span();
@@ -70,7 +79,7 @@ public final class DashboardView extends VerticalLayout {
             .setFlexGrow(0);
         grid.addColumn(cell("alarms", ClusterSummary::alarmsText)).setHeader("Active alarms").setAutoWidth(true)
             .setTooltipGenerator(c -> String.join("\n", c.alarms()));
-        grid.addColumn(new ComponentRenderer<>(this::actions)).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(actions()).setHeader("").setAutoWidth(true).setFlexGrow(0);
         grid.setItems(data);
         add(new HorizontalLayout(new H2("Dashboard"), updated), latestEvent, problems, grid);
         expand(grid);
@@ -96,16 +105,22 @@ public final class DashboardView extends VerticalLayout {
         return text.toString();
     }
 
-    private HorizontalLayout actions(ClusterSummary cluster) {
-        HorizontalLayout actions = new HorizontalLayout();
-        if (cluster.active()) {
-            Button switchover = new Button("Switch over", e -> askSwitchover(cluster.id()));
-            switchover.setId("switchover-" + cluster.id());
-            switchover.addThemeVariants(ButtonVariant.LUMO_SMALL);
-            ActionGuard.mark(switchover, UiAction.SWITCHOVER);
-            actions.add(switchover);
-        }
-        return actions;
+    /**
+     * The row's actions, rendered in the browser (no server-side component per row: a live update re-renders no
+     * button, and a click always reaches the server with the row's cluster). For a role that may not switch over,
+     * the button is only marked disabled: a forged click still reaches {@link ActionGuard#permit} and is refused.
+     */
+    private LitRenderer<ClusterSummary> actions() {
+        boolean mayNot = !SessionUser.decide(UiAction.SWITCHOVER).allowed();
+        String title = mayNot ? "Read-only: your role may not " + UiAction.SWITCHOVER.description() : "";
+        return LitRenderer.<ClusterSummary>of("${item.active ? html`<vaadin-button id=\"switchover-${item.id}\" "
+                + "theme=\"small\" ?disabled=${item.readOnly} title=\"${item.title}\" @click=${switchover}>"
+                + "Switch over</vaadin-button>` : ''}")
+            .withProperty("id", ClusterSummary::id)
+            .withProperty("active", ClusterSummary::active)
+            .withProperty("readOnly", c -> mayNot)
+            .withProperty("title", c -> title)
+            .withFunction("switchover", c -> askSwitchover(c.id()));
     }
 
     private void askSwitchover(String cluster) {
@@ -170,9 +185,11 @@ public final class DashboardView extends VerticalLayout {
     }
 
     private void show(DashboardState state) {
-        rows.clear();
-        rows.addAll(state.clusters());
-        data.refreshAll();
+        if (!rows.equals(state.clusters())) { // most live changes (a poll's time) change no row
+            rows.clear();
+            rows.addAll(state.clusters());
+            data.refreshAll();
+        }
         problems.removeAll();
         state.problems().forEach(p -> problems.add(new Paragraph(p)));
         updated.setText("updated " + TIME.format(state.computed()) + (state.clusters().isEmpty()

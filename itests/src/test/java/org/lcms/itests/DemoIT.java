@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * in a directory of its own: it must come up with its six simulated hosts (packaged node agents, dry-run) and the
  * two sample clusters built through the lcms commands, so that the agents really carry their roles — read with
  * net-snmp's snmpget (SNMPv3 authPriv with the demo's generated secrets), not through the manager; its "life" must
- * take a real server's service down and back, which the load balancer's health check reports (lcms:events); and
- * {@code ./lcms demo stop} must leave no process behind and free the agents' ports. Bad options are refused.
+ * take a real server's service down and back, which the load balancer's health check reports (lcms:events);
+ * {@code ./lcms demo stop} must leave no process behind and free the agents' ports; a second start on the kept
+ * data must come up the same, and when its Karaf is killed the simulated hosts must end by themselves. Bad
+ * options are refused.
  */
 class DemoIT {
     private static final int DEMO_START_TIMEOUT_S = 240;
@@ -115,6 +117,28 @@ class DemoIT {
             }
         }
         assertTrue(lcms(30, "demo", "stop").output().contains("no demo is running"));
+
+        // again, on the data kept: the agents restart with their kept roles and policies, the model is not loaded
+        // twice; then Karaf is killed (SIGKILL): the supervisor's watchdog ends the simulated hosts by itself
+        t0 = System.nanoTime();
+        Run again = lcms(DEMO_START_TIMEOUT_S, "demo", "--background");
+        LcmsContainerTestSupport.report("./lcms demo --background again on the kept data in "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        assertEquals(0, again.exit(), again.output() + logs());
+        assertTrue(again.output().contains("sample loaded earlier") && again.output().contains("roles applied"),
+            again.output());
+        assertEquals("2", snmpget(0, secrets, roleType));
+        long karaf = Long.parseLong(Files.readString(demo.resolve("karaf.pid")).strip());
+        ProcessHandle.of(karaf).orElseThrow().destroyForcibly();
+        t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(20);
+        while (!demoProcesses().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertTrue(demoProcesses().isEmpty(), "the watchdog ended the hosts after Karaf was killed: "
+            + demoProcesses() + logs());
+        LcmsContainerTestSupport.report("Karaf killed -> simulated hosts gone after " + (System.nanoTime() - t0)
+            / 1_000_000 + " ms");
     }
 
     /** Whatever happened: nothing of the demo outlives the test. */

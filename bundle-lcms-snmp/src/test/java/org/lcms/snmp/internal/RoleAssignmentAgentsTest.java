@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +38,7 @@ import org.lcms.model.api.ServiceProtocol;
 import org.lcms.model.api.VirtualService;
 import org.lcms.snmp.api.EventQuery;
 import org.lcms.snmp.api.EventType;
+import org.lcms.snmp.api.LcmsEvent;
 import org.lcms.snmp.api.RoleAssignment;
 import org.lcms.snmp.core.ManagerSettings;
 import org.lcms.snmp.core.PollPolicy;
@@ -104,6 +108,9 @@ class RoleAssignmentAgentsTest {
                 Set.of(EventType.ROLE_ASSIGNMENT_DONE), Optional.empty(), 100)).size());
             assertEquals(List.of(), manager.events(new EventQuery(Optional.empty(), Optional.empty(),
                 Set.of(EventType.ROLE_ASSIGNMENT_FAILED), Optional.empty(), 100)), "nothing refused on the way");
+            // one attempt per step (the role, then the LB's and the backup's table): nothing planned twice from a
+            // poll that predates the writes (before the fix: bs after 3 attempts, rs2 after 2)
+            assertEquals(Map.of("lb", 2, "bs", 2, "rs1", 1, "rs2", 1), attemptsUntilDone(manager, 0));
             assertTrue(awaitTrue(() -> recorded.contains("lb=active") && recorded.contains("rs1=active"),
                 Duration.ofSeconds(5)), "role states recorded for the directory: " + recorded);
             assertTrue(awaitTrue(() -> NAMES.stream().allMatch(n -> historyEvents.contains(n
@@ -113,6 +120,7 @@ class RoleAssignmentAgentsTest {
                 manager.snapshot().cluster("web").toString());
 
             // changed: rs1 leaves, rs2 weighs 5 — the LB's table follows (no teardown of the rest)
+            long changedAfter = newestEvent(manager);
             LoadCluster changed = web.withRealServers(List.of(new RealServerMember("rs2", 5)));
             model.set(new Inventory(2, hosts, List.of(changed), List.of()));
             ManagerRuntimeAgentsTest.await(manager, s -> s.host("lb").orElseThrow().realServers().size() == 1
@@ -120,6 +128,10 @@ class RoleAssignmentAgentsTest {
                 && s.assignment("rs1").map(a -> a.status() == RoleAssignment.Status.IN_SYNC
                     && a.wanted().equals("none")).orElse(false), Duration.ofSeconds(15));
             assertEquals(List.of("5"), snmpwalk(0, LcmsMib.LCMS_RS_WEIGHT));
+            assertTrue(awaitTrue(() -> attemptsUntilDone(manager, changedAfter).size() == 3, Duration.ofSeconds(5)),
+                attemptsUntilDone(manager, changedAfter).toString());
+            assertEquals(Map.of("lb", 1, "bs", 1, "rs1", 1), attemptsUntilDone(manager, changedAfter),
+                "one batch each");
             assertEquals("1", snmpget(2, LcmsMib.scalar(LcmsMib.LCMS_ROLE_TYPE)), "rs1 is none(1) again");
 
             // rs2's host comes back without its state (a reinstalled host): it is given its role again
@@ -150,6 +162,28 @@ class RoleAssignmentAgentsTest {
                 a.close();
             }
         }
+    }
+
+    /**
+     * Each host's attempts until its newest lcmsRoleAssignmentDone after event {@code since}, from the event's
+     * message ("... (after 2 attempts)").
+     */
+    static Map<String, Integer> attemptsUntilDone(ManagerRuntime manager, long since) {
+        Pattern after = Pattern.compile("\\(after (\\d+) attempts?\\)$");
+        Map<String, Integer> attempts = new HashMap<>();
+        for (LcmsEvent e : manager.events(new EventQuery(Optional.empty(), Optional.empty(),
+            Set.of(EventType.ROLE_ASSIGNMENT_DONE), Optional.empty(), 100))) { // newest first
+            Matcher m = after.matcher(e.message());
+            assertTrue(m.find(), e.message());
+            if (e.sequence() > since) {
+                attempts.putIfAbsent(e.host(), Integer.parseInt(m.group(1)));
+            }
+        }
+        return attempts;
+    }
+
+    static long newestEvent(ManagerRuntime manager) {
+        return manager.events(EventQuery.newest(1)).stream().mapToLong(LcmsEvent::sequence).max().orElse(0);
     }
 
     static Inventory withRoleState(Inventory m, String host, RoleState state) {

@@ -140,6 +140,50 @@ public class SnmpManagerIT extends LcmsContainerTestSupport {
         }
     }
 
+    /**
+     * The directory restarting (its configuration updated) while the manager starts must leave exactly one running
+     * manager. Seen in CI: Felix SCR drops a constructor-injected instance whose reference went away while the
+     * constructor ran, without calling its deactivate; that instance's runtime kept polling a closed directory
+     * ("no hosts in the model") and its threads outlived feature:uninstall.
+     */
+    @Test
+    public void c_directoryRestartWhileTheManagerStartsLeavesOneManager() throws Exception {
+        ensureInstalled();
+        java.util.concurrent.ExecutorService restarter = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int cycle = 1; cycle <= 8; cycle++) {
+                features.uninstallFeature("lcms-snmp");
+                awaitService(CLUSTER_STATE, false, 30);
+                List<String> left = awaitNoManagerThreads(15);
+                assertTrue("cycle " + cycle + ": no manager thread left: " + left + managerStacks(), left.isEmpty());
+                int delayMillis = (cycle - 1) * 40; // spread over the manager's start
+                String nonce = Integer.toString(cycle);
+                java.util.concurrent.Future<String> restart = restarter.submit(() -> {
+                    Thread.sleep(delayMillis);
+                    return ok("config:property-set -p org.lcms.directory lcms.it.restart " + nonce);
+                });
+                features.installFeature("lcms-snmp");
+                restart.get(30, TimeUnit.SECONDS);
+                awaitService(CLUSTER_DIRECTORY, true, 60);
+                awaitService(CLUSTER_STATE, true, 60);
+                awaitHosts(s -> line(s, "it-lb").contains("in sync"), 30);
+                long managers = 0;
+                for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); System.nanoTime() < end; ) {
+                    managers = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("lcms-snmp-poll")).count();
+                    if (managers == 1) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+                assertEquals("cycle " + cycle + " (directory restarted " + delayMillis
+                    + " ms into the install): running managers" + managerStacks(), 1, managers);
+            }
+        } finally {
+            restarter.shutdownNow();
+        }
+    }
+
     @Test
     public void z_stopAgents() {
         AGENTS.values().forEach(Process::destroyForcibly);

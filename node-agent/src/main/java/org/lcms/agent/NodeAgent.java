@@ -9,6 +9,7 @@ import org.lcms.agent.config.AgentConfigParser;
 import org.lcms.agent.failover.DryRunVipControl;
 import org.lcms.agent.failover.FailoverRuntime;
 import org.lcms.agent.failover.LinuxVipControl;
+import org.lcms.agent.host.IpBatch;
 import org.lcms.agent.failover.RealtimePriority;
 import org.lcms.agent.failover.ReportingVipControl;
 import org.lcms.agent.health.HealthCheckedDriver;
@@ -87,6 +88,13 @@ public final class NodeAgent {
             realtime("the JVM's VM thread", RealtimePriority.threadId("VM Thread"), f.realtimePriority());
             if (control.inner() instanceof LinuxVipControl l) {
                 realtime("the VIP switch's nft process", java.util.Optional.of(l.nftPid()), f.realtimePriority());
+                // a take is on the client's clock: the worker that adds and announces the VIP, the ip session
+                // and the thread reading its answers must not wait behind normal threads either
+                realtime("the VIP worker thread", RealtimePriority.threadId(LinuxVipControl.WORKER_THREAD),
+                    f.realtimePriority());
+                realtime("the ip session", l.ipPid(), f.realtimePriority());
+                realtime("the ip session's reader", RealtimePriority.threadId(IpBatch.READER_THREAD),
+                    f.realtimePriority());
             }
         }
         return new Failover(runtime, control);

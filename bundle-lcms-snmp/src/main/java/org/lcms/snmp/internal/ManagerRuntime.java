@@ -41,6 +41,7 @@ import org.lcms.snmp.core.LiveStateStore;
 import org.lcms.snmp.core.ManagerSettings;
 import org.lcms.snmp.core.PollOutcome;
 import org.lcms.snmp.core.SnmpProfile;
+import org.lcms.snmp.core.WriteFailure;
 import org.lcms.snmp.internal.snmp.HandOverRequest;
 import org.lcms.snmp.internal.snmp.AgentPoller;
 import org.lcms.snmp.internal.snmp.ManagerSnmp;
@@ -64,6 +65,8 @@ import org.snmp4j.smi.UdpAddress;
  */
 public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.AgentOperations, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerRuntime.class);
+    /** How soon a host is polled again to see what was just written to it. */
+    private static final Duration POLL_SOON = Duration.ofMillis(20);
 
     private final ManagerSettings settings;
     private final Supplier<Inventory> model;
@@ -103,6 +106,10 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         void apply(ModelChange change);
     }
 
+    /** A poll's result and the {@link AssignmentTracker#pollStamp()} it was sent with. */
+    private record StampedPoll(HostLiveState state, long stamp) {
+    }
+
     /** One host's polling: where, how, and what the last poll found about its table sizes. */
     private static final class Slot {
         final String host;
@@ -117,6 +124,8 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         volatile ScheduledFuture<?> next;
         final List<CompletableFuture<HostLiveState>> waiting = new CopyOnWriteArrayList<>();
         volatile boolean removed;
+        /** The last recorded poll with its stamp, in one field: a model change re-decides from the pair. */
+        volatile StampedPoll lastPoll;
 
         Slot(String host, String key, Optional<Target<UdpAddress>> target, String problem, boolean readOnly) {
             this.host = host;
@@ -334,6 +343,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
             waitingForPermit.add(slot);
             return;
         }
+        long stamp = tracker.pollStamp(); // before the first request: writes finishing later may not show in it
         poller.poll(slot.target.orElseThrow(), slot.sizes, (outcome, sizes) -> {
             // Runs on the session's receive thread. A queued poll is started right here: handing it to another
             // thread cost more (a wake-up per poll) than it saved — 10,000 agents: 48 -> 34-37 us CPU per poll.
@@ -351,11 +361,15 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
             (outcome instanceof PollOutcome.Answered ? pollsAnswered : pollsFailed).increment();
             Instant at = clock.instant();
             HostLiveState now = record(slot, outcome, at);
-            slot.polling.set(false);
             if (now != null) {
-                reconcile(slot, now, at);
+                slot.lastPoll = new StampedPoll(now, stamp);
             }
-            Duration delay = settings.poll().delayAfter(now == null ? 0 : now.consecutiveFailures());
+            slot.polling.set(false);
+            boolean outdated = now != null && reconcile(slot, now, stamp, at);
+            // An outdated poll decided nothing; the poll the finished writes asked for found this one under way
+            // and was dropped, so the next one is due now rather than after the interval.
+            Duration delay = outdated ? POLL_SOON
+                : settings.poll().delayAfter(now == null ? 0 : now.consecutiveFailures());
             if (!waitingForPermit.isEmpty() && delay.compareTo(settings.poll().interval()) <= 0) {
                 // Saturated (hosts wait for an in-flight permit): its timer would only put it in that queue, so
                 // queue it now, due after the interval — a timer task less per poll.
@@ -384,33 +398,51 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         return now;
     }
 
-    /** Brings the host's agent towards the role the model wants (see {@link RoleReconciler}). */
+    /**
+     * Brings the host's agent towards the role the model wants (see {@link RoleReconciler}), from its last poll
+     * (a model change: the same view, a new wish). Before this slot's first poll the stored state is of unknown
+     * age: stamp 0 lets nothing be planned from it if the host has been written to.
+     */
     private void reconcile(Slot slot) {
-        store.host(slot.host).ifPresent(seen -> reconcile(slot, seen, clock.instant()));
+        StampedPoll last = slot.lastPoll;
+        Optional<StampedPoll> seen = last != null ? Optional.of(last)
+            : store.host(slot.host).map(state -> new StampedPoll(state, 0));
+        if (seen.isPresent() && reconcile(slot, seen.get().state(), seen.get().stamp(), clock.instant())) {
+            pollSoon(slot);
+        }
     }
 
-    private void reconcile(Slot slot, HostLiveState seen, Instant at) {
+    /** @return true if {@code seen} was outdated (nothing decided): the host should be polled again soon */
+    private boolean reconcile(Slot slot, HostLiveState seen, long pollStamp, Instant at) {
         if (closed || slot.removed || slot.target.isEmpty()) {
-            return;
+            return false;
         }
         DesiredRole want = desired.getOrDefault(slot.host, DesiredRole.NONE);
-        AssignmentTracker.Decision d = tracker.decide(slot.host, want, seen, at);
+        AssignmentTracker.Decision d = tracker.decide(slot.host, want, seen, pollStamp, at);
+        if (d.outdated()) {
+            return true;
+        }
         if (AssignmentTracker.unchanged(d)) {
             reportRoleState(slot.host, want, seen); // the agent's own state may change while its role does not
-            return;
+            return false;
         }
         raise(d.raised());
         if (!d.writes().isEmpty()) {
             if (slot.readOnly) {
-                raise(tracker.completed(slot.host, want, "the host's SNMP profile is SNMPv2c, which is read-only: "
-                    + "roles need an SNMPv3 profile whose user has access = readwrite on the agent", clock.instant()));
+                raise(tracker.completed(slot.host, want, WriteFailure.of("the host's SNMP profile is SNMPv2c, which "
+                    + "is read-only: roles need an SNMPv3 profile whose user has access = readwrite on the agent"),
+                    clock.instant()));
             } else {
                 LOG.info("LCMS role assignment {}: {}", slot.host, d.writes().stream().map(RoleWriter::describe)
                     .toList());
-                writer.write(slot.target.get(), d.writes(), error -> {
-                    raise(tracker.completed(slot.host, want, error, clock.instant()));
+                writer.write(slot.target.get(), d.writes(), failure -> {
+                    if (failure != null && failure.conflict()) {
+                        LOG.warn("LCMS role assignment {}: the agent's state conflicts with the plan, re-reading it "
+                            + "to plan again: {}", slot.host, failure.reason());
+                    }
+                    raise(tracker.completed(slot.host, want, failure, clock.instant()));
                     publishAssignment(slot.host);
-                    if (error == null) {
+                    if (failure == null || failure.conflict()) {
                         pollSoon(slot); // see the result (and write the next step) without waiting an interval
                     }
                 });
@@ -418,6 +450,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         }
         publishAssignment(slot.host);
         reportRoleState(slot.host, want, seen);
+        return false;
     }
 
     /** A permit came free: starts the first queued host that is due (those not due yet go back to the timer). */
@@ -433,7 +466,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
     }
 
     private void pollSoon(Slot slot) {
-        schedule(slot, Duration.ofMillis(20));
+        schedule(slot, POLL_SOON);
     }
 
     private void raise(List<LcmsEvent> raised) {

@@ -36,25 +36,32 @@ public final class SnmpManagerComponent {
     /** Who the directory's history names for the role states and events the manager records. */
     static final String ACTOR = "lcms-snmp";
 
-    private final ManagerRuntime runtime;
-    private final ServiceRegistration<?> registration;
+    /*
+     * Field injection and an activate method, not constructor injection: Felix SCR binds a constructor's
+     * references once more after the constructor returned, and when the directory went away meanwhile it drops
+     * the new instance without calling deactivate. The manager this constructor had started then kept polling a
+     * closed directory and outlived feature:uninstall (SnmpManagerIT.c_...). Activate runs only once the bindings
+     * hold, and every activated instance is deactivated.
+     */
+    @Reference
+    private ClusterDirectory directory;
+    private ManagerRuntime runtime;
+    private ServiceRegistration<?> registration;
 
     @Activate
-    public SnmpManagerComponent(SnmpManagerConfiguration config, Map<String, Object> properties,
-                                @Reference ClusterDirectory directory, BundleContext context) {
+    void activate(SnmpManagerConfiguration config, Map<String, Object> properties, BundleContext context) {
         ManagerRuntime started;
         try {
             ManagerSettings settings = settings(config, properties);
-            started = new ManagerRuntime(settings, directory::inventory,
-                change -> directory.apply(ACTOR, change),
+            ClusterDirectory model = directory;
+            started = new ManagerRuntime(settings, model::inventory,
+                change -> model.apply(ACTOR, change),
                 Clock.systemUTC());
             LOG.info("LCMS SNMP manager polling from {} every {} s, profiles {}; notifications on {}",
                 started.localAddress(), config.pollInterval(), settings.profiles().values(),
                 started.receiverAddress() == null ? "(receiver off)" : started.receiverAddress());
         } catch (IOException | RuntimeException e) {
             LOG.error("LCMS SNMP manager NOT started: {}", e.getMessage());
-            runtime = null;
-            registration = null;
             return;
         }
         runtime = started;

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +38,7 @@ import org.lcms.model.api.ServiceProtocol;
 import org.lcms.model.api.VirtualService;
 import org.lcms.snmp.api.EventQuery;
 import org.lcms.snmp.api.EventType;
+import org.lcms.snmp.api.LcmsEvent;
 import org.lcms.snmp.api.RoleAssignment;
 import org.lcms.snmp.core.ManagerSettings;
 import org.lcms.snmp.core.PollPolicy;
@@ -72,7 +76,7 @@ class RoleAssignmentAgentsTest {
         List<String> historyEvents = new CopyOnWriteArrayList<>();
         ManagerSettings settings = new ManagerSettings(
             new PollPolicy(Duration.ofSeconds(1), Duration.ofMillis(500), 1, 2, Duration.ofSeconds(2)),
-            "127.0.0.1/0", 1 << 20, 100, Duration.ofMillis(300), 1000, SnmpProfiles.parse(Map.of(
+            "127.0.0.1/0", 1 << 20, 100, Duration.ofMillis(50), 1000, SnmpProfiles.parse(Map.of(
                 "profile.test.port", Integer.toString(port), "profile.test.user", AgentProcess.USER,
                 "profile.test.authPassword", AgentProcess.AUTH, "profile.test.privPassword", AgentProcess.PRIV),
                 "test"));
@@ -80,6 +84,10 @@ class RoleAssignmentAgentsTest {
             change -> {
                 if (change instanceof ModelChange.ReportRoleState r) {
                     recorded.add(r.name() + "=" + r.state().code());
+                    // As the directory does: the report is a new model revision, which the manager reads back
+                    // (every 50 ms here) and re-decides every host from its last poll. A poll older than the
+                    // writes it had just made used to create the LB's virtual service again there.
+                    model.updateAndGet(m -> withRoleState(m, r.name(), r.state()));
                 } else if (change instanceof ModelChange.RecordEvent e) {
                     historyEvents.add(e.objectName() + ":" + e.event());
                 }
@@ -98,6 +106,11 @@ class RoleAssignmentAgentsTest {
             assertEquals("4", snmpwalk(0, LcmsMib.LCMS_VS_SCHEDULER).get(0), "wlc(4)");
             assertEquals(4, manager.events(new EventQuery(Optional.empty(), Optional.empty(),
                 Set.of(EventType.ROLE_ASSIGNMENT_DONE), Optional.empty(), 100)).size());
+            assertEquals(List.of(), manager.events(new EventQuery(Optional.empty(), Optional.empty(),
+                Set.of(EventType.ROLE_ASSIGNMENT_FAILED), Optional.empty(), 100)), "nothing refused on the way");
+            // one attempt per step (the role, then the LB's and the backup's table): nothing planned twice from a
+            // poll that predates the writes (before the fix: bs after 3 attempts, rs2 after 2)
+            assertEquals(Map.of("lb", 2, "bs", 2, "rs1", 1, "rs2", 1), attemptsUntilDone(manager, 0));
             assertTrue(awaitTrue(() -> recorded.contains("lb=active") && recorded.contains("rs1=active"),
                 Duration.ofSeconds(5)), "role states recorded for the directory: " + recorded);
             assertTrue(awaitTrue(() -> NAMES.stream().allMatch(n -> historyEvents.contains(n
@@ -107,6 +120,7 @@ class RoleAssignmentAgentsTest {
                 manager.snapshot().cluster("web").toString());
 
             // changed: rs1 leaves, rs2 weighs 5 — the LB's table follows (no teardown of the rest)
+            long changedAfter = newestEvent(manager);
             LoadCluster changed = web.withRealServers(List.of(new RealServerMember("rs2", 5)));
             model.set(new Inventory(2, hosts, List.of(changed), List.of()));
             ManagerRuntimeAgentsTest.await(manager, s -> s.host("lb").orElseThrow().realServers().size() == 1
@@ -114,6 +128,10 @@ class RoleAssignmentAgentsTest {
                 && s.assignment("rs1").map(a -> a.status() == RoleAssignment.Status.IN_SYNC
                     && a.wanted().equals("none")).orElse(false), Duration.ofSeconds(15));
             assertEquals(List.of("5"), snmpwalk(0, LcmsMib.LCMS_RS_WEIGHT));
+            assertTrue(awaitTrue(() -> attemptsUntilDone(manager, changedAfter).size() == 3, Duration.ofSeconds(5)),
+                attemptsUntilDone(manager, changedAfter).toString());
+            assertEquals(Map.of("lb", 1, "bs", 1, "rs1", 1), attemptsUntilDone(manager, changedAfter),
+                "one batch each");
             assertEquals("1", snmpget(2, LcmsMib.scalar(LcmsMib.LCMS_ROLE_TYPE)), "rs1 is none(1) again");
 
             // rs2's host comes back without its state (a reinstalled host): it is given its role again
@@ -144,6 +162,33 @@ class RoleAssignmentAgentsTest {
                 a.close();
             }
         }
+    }
+
+    /**
+     * Each host's attempts until its newest lcmsRoleAssignmentDone after event {@code since}, from the event's
+     * message ("... (after 2 attempts)").
+     */
+    static Map<String, Integer> attemptsUntilDone(ManagerRuntime manager, long since) {
+        Pattern after = Pattern.compile("\\(after (\\d+) attempts?\\)$");
+        Map<String, Integer> attempts = new HashMap<>();
+        for (LcmsEvent e : manager.events(new EventQuery(Optional.empty(), Optional.empty(),
+            Set.of(EventType.ROLE_ASSIGNMENT_DONE), Optional.empty(), 100))) { // newest first
+            Matcher m = after.matcher(e.message());
+            assertTrue(m.find(), e.message());
+            if (e.sequence() > since) {
+                attempts.putIfAbsent(e.host(), Integer.parseInt(m.group(1)));
+            }
+        }
+        return attempts;
+    }
+
+    static long newestEvent(ManagerRuntime manager) {
+        return manager.events(EventQuery.newest(1)).stream().mapToLong(LcmsEvent::sequence).max().orElse(0);
+    }
+
+    static Inventory withRoleState(Inventory m, String host, RoleState state) {
+        List<Host> hosts = m.hosts().stream().map(h -> h.name().equals(host) ? h.withRoleState(state) : h).toList();
+        return new Inventory(m.modelRevision() + 1, hosts, m.clusters(), m.administrators());
     }
 
     static boolean awaitTrue(java.util.function.BooleanSupplier c, Duration within) throws InterruptedException {

@@ -1,5 +1,6 @@
 package org.lcms.agent.dispatch;
 
+import org.lcms.agent.host.ChildProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -225,7 +226,7 @@ public final class IpvsadmDispatchDriver implements DispatchTableDriver {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(args);
         try {
-            Process p = new ProcessBuilder(cmd).start();
+            Process p = ChildProcesses.builder(cmd).start();
             CompletableFuture<byte[]> errors = CompletableFuture.supplyAsync(() -> {
                 try {
                     return p.getErrorStream().readAllBytes();

@@ -1,5 +1,6 @@
 package org.lcms.agent.dispatch;
 
+import org.lcms.agent.host.ChildProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Inet4Address;
@@ -264,7 +265,7 @@ public final class NftDispatchDriver implements DispatchTableDriver {
         String out;
         int exit;
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = ChildProcesses.builder(cmd).redirectErrorStream(true).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(text.getBytes(StandardCharsets.US_ASCII));
             }

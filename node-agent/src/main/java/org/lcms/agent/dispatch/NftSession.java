@@ -1,5 +1,6 @@
 package org.lcms.agent.dispatch;
 
+import org.lcms.agent.host.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -66,7 +67,7 @@ final class NftSession implements AutoCloseable {
         this.probe = "list set " + table + " " + set;
         List<String> cmd = new ArrayList<>(nft);
         cmd.add("-i");
-        this.process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        this.process = ChildProcesses.builder(cmd).redirectErrorStream(true).start();
         this.input = process.getOutputStream();
         Thread reader = new Thread(this::read, "lcms-dispatch-nft");
         reader.setDaemon(true);

@@ -1,5 +1,6 @@
 package org.lcms.agent.failover;
 
+import org.lcms.agent.host.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class RealtimePriority {
             throw new IllegalArgumentException("a real-time priority is 1..99, was " + priority);
         }
         try {
-            Process p = new ProcessBuilder("chrt", "-r", "-p", Integer.toString(priority), Long.toString(id))
+            Process p = ChildProcesses.builder("chrt", "-r", "-p", Integer.toString(priority), Long.toString(id))
                 .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {

@@ -1,5 +1,6 @@
 package org.lcms.agent.health;
 
+import org.lcms.agent.host.ChildProcesses;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,7 @@ final class ScriptProbe implements HealthProbe {
 
     @Override
     public ProbeResult probe(Endpoint target, long timeoutMillis) {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script)
+        ProcessBuilder pb = ChildProcesses.builder("/bin/sh", "-c", script)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.DISCARD);

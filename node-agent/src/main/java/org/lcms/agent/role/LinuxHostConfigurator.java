@@ -1,5 +1,6 @@
 package org.lcms.agent.role;
 
+import org.lcms.agent.host.ChildProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ public final class LinuxHostConfigurator extends StepwiseHostConfigurator {
     }
 
     private static String run(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process p = ChildProcesses.builder(command).redirectErrorStream(true).start();
         try {
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -39,6 +39,12 @@ final class FailoverPolicies {
     /** The clusters of the file, in order (the rows), with whether this agent is their LB or a backup. */
     private final Map<String, Boolean> clusters = new LinkedHashMap<>();
     private final Map<String, ManagedPolicy> kept = new TreeMap<>();
+    /**
+     * {@link #kept}'s texts as the state file keeps them, replaced whole at every change and read without the lock:
+     * the failover thread reads them (a take or release persists the state) while a SET or the start holds the lock
+     * waiting for that very thread ({@link #attachTo}), which would otherwise stall both until the wait timed out.
+     */
+    private volatile Map<String, String> keptTexts = Map.of();
     private final Map<String, String> results = new TreeMap<>();
 
     /**
@@ -62,6 +68,7 @@ final class FailoverPolicies {
                     + "values are in force: " + reason(c) + " (the manager writes it again if it still can)");
             }
         });
+        keptChanged();
         // the health checks are the agent's (one list for its load balancing): a kept policy that sets them applies
         // over the file's from the start, before any table is checked
         kept.values().stream().filter(ManagedPolicy::touchesHealthChecks).findFirst().ifPresent(p ->
@@ -107,6 +114,7 @@ final class FailoverPolicies {
         } else {
             kept.put(cluster, policy);
         }
+        keptChanged();
         results.put(cluster, "applied: " + (policy.isEmpty() ? "everything from agent.cfg" : policy.text()));
         LOG.info("failover policy of " + cluster + " set by the manager: " + (policy.isEmpty() ? "(agent.cfg's)"
             : policy.text()));
@@ -142,10 +150,14 @@ final class FailoverPolicies {
         return ManagedPolicy.inForce(p.failbackDelay(file), hc);
     }
 
-    /** The kept policies as the state file keeps them. */
-    synchronized Map<String, String> texts() {
+    /** The kept policies as the state file keeps them; never waits (see {@link #keptTexts}). */
+    Map<String, String> texts() {
+        return keptTexts;
+    }
+
+    private void keptChanged() {
         Map<String, String> out = new TreeMap<>();
         kept.forEach((c, p) -> out.put(c, p.text()));
-        return out;
+        keptTexts = java.util.Collections.unmodifiableMap(out);
     }
 }

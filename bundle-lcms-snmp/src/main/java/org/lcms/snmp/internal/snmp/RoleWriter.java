@@ -9,6 +9,7 @@ import org.lcms.model.api.Role;
 import org.lcms.model.api.Scheduler;
 import org.lcms.model.api.ServiceProtocol;
 import org.lcms.snmp.core.AgentWrite;
+import org.lcms.snmp.core.WriteFailure;
 import org.snmp4j.PDU;
 import org.snmp4j.Target;
 import org.snmp4j.event.ResponseEvent;
@@ -36,11 +37,11 @@ public final class RoleWriter {
     }
 
     /** Sends {@code writes}; {@code done} gets null when all were accepted, else why the first was not. */
-    public void write(Target<UdpAddress> target, List<AgentWrite> writes, Consumer<String> done) {
+    public void write(Target<UdpAddress> target, List<AgentWrite> writes, Consumer<WriteFailure> done) {
         next(target, writes, 0, done);
     }
 
-    private void next(Target<UdpAddress> target, List<AgentWrite> writes, int i, Consumer<String> done) {
+    private void next(Target<UdpAddress> target, List<AgentWrite> writes, int i, Consumer<WriteFailure> done) {
         if (i == writes.size()) {
             done.accept(null);
             return;
@@ -55,7 +56,8 @@ public final class RoleWriter {
                 session.cancel(event.getRequest(), this);
                 String failure = AgentPoller.failure(target, event);
                 if (failure != null) {
-                    done.accept(describe(writes.get(i)) + ": " + failure + failedObject(event));
+                    done.accept(new WriteFailure(describe(writes.get(i)) + ": " + failure + failedObject(event),
+                        conflict(event)));
                 } else {
                     next(target, writes, i + 1, done);
                 }
@@ -64,8 +66,19 @@ public final class RoleWriter {
         try {
             session.send(pdu, target, null, listener);
         } catch (IOException | RuntimeException e) {
-            done.accept(describe(writes.get(i)) + ": could not send: " + e.getMessage());
+            done.accept(WriteFailure.of(describe(writes.get(i)) + ": could not send: " + e.getMessage()));
         }
+    }
+
+    /**
+     * Whether the agent refused the request as inconsistent with its present state: RFC 3416 answers
+     * inconsistentValue or inconsistentName for a value or row that could be set or created "under other
+     * circumstances" (the node agent: a row that exists already or not yet, a role not in effect).
+     */
+    static boolean conflict(ResponseEvent<?> event) {
+        PDU r = event.getResponse();
+        return r != null && r.getType() == PDU.RESPONSE
+            && (r.getErrorStatus() == PDU.inconsistentValue || r.getErrorStatus() == PDU.inconsistentName);
     }
 
     private static String failedObject(ResponseEvent<?> event) {

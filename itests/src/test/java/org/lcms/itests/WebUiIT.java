@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -19,126 +18,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web UI of the karaf-assembly distribution, started as a real process, in a real headless Chromium (Debian's
- * chromium and chromedriver through Selenium): HTTPS only with the certificate generated on the first start, login,
+ * The web UI of the karaf-assembly distribution, started as a real process ({@link BrowserTestBed}), in a real
+ * headless Chromium: HTTPS only with the certificate generated on the first start, login,
  * wrong password, lockout, logout, a viewer who cannot change anything (a forged click is refused by the server), and
  * the dashboard of a cluster of two real node agents (dry-run) that changes live, without a reload, when an agent
  * stops and comes back.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiIT {
+class WebUiIT extends BrowserTestBed {
     private static final String CLUSTER = "it-uweb";
     private static final List<String> HOSTS = List.of("it-ulb", "it-urs");
-    private static final List<String> ADDRESSES = List.of("127.0.0.81", "127.0.0.82");
-    private static final String SNMP_USER = "lcms";
-    private static final String AUTH = "it-ui-auth-1";
-    private static final String PRIV = "it-ui-priv-1";
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private AssemblyProcess karaf;
-    private String base;
-    private int httpsPort;
-    private int httpPort;
-    private final Map<String, String> passwords = new HashMap<>();
-    private final Map<String, Process> agents = new HashMap<>();
-    private Path agentHome;
-    private int agentPort;
-    private final List<WebDriver> browsers = new ArrayList<>();
-    private final List<Path> profiles = new ArrayList<>();
+    @Override
+    protected String bedName() {
+        return "web-ui";
+    }
 
-    @BeforeAll
-    void startAssemblyAgentsAndACluster() throws Exception {
-        Path driver = Path.of(LcmsContainerTestSupport.required("lcms.it.chromedriver"));
-        Path chromium = Path.of(LcmsContainerTestSupport.required("lcms.it.chromium"));
-        if (!Files.isExecutable(driver) || !Files.isExecutable(chromium)) {
-            throw new AssertionError("Chromium is missing (" + chromium + ", " + driver + "): the web UI tests need a "
-                + "real browser. Install it with: apt-get install -y chromium chromium-driver (./lcms test does)");
-        }
-        karaf = new AssemblyProcess("web-ui");
-        karaf.prepare();
-        Path etc = karaf.home().resolve("etc");
-        httpsPort = Integer.parseInt(AssemblyProcess.freePort());
-        httpPort = Integer.parseInt(AssemblyProcess.freePort());
-        Path web = etc.resolve("org.ops4j.pax.web.cfg");
-        AssemblyProcess.PropertiesFile.set(web, "org.osgi.service.http.port.secure", String.valueOf(httpsPort));
-        // Where plain HTTP would listen if it were on: the test checks that nothing answers there.
-        AssemblyProcess.PropertiesFile.set(web, "org.osgi.service.http.port", String.valueOf(httpPort));
-        agentPort = LcmsContainerTestSupport.freePortOnAll(ADDRESSES);
-        // The SNMP manager's settings before the first start (the feature then leaves the file alone): fast polls
-        // and the agents' credentials as profile "it".
-        Files.writeString(etc.resolve("org.lcms.snmp.cfg"), String.join("\n",
-            "pollInterval = 1", "pollTimeout = 300", "pollRetries = 0", "unreachableAfter = 2", "maxBackoff = 2",
-            "trapListenAddress = 127.0.0.1/" + AssemblyProcess.freePort(),
-            "profile.it.user = " + SNMP_USER, "profile.it.authPassword = " + AUTH,
-            "profile.it.privPassword = " + PRIV, "profile.it.port = " + agentPort, ""));
-        base = "https://127.0.0.1:" + httpsPort + "/lcms/";
-        startAgents();
+    @Override
+    protected List<Member> members() {
+        return List.of(new Member(HOSTS.get(0), "127.0.0.81"), new Member(HOSTS.get(1), "127.0.0.82"));
+    }
 
-        long boot = karaf.start("lcms:host-list");
-        report("assembly cold start with lcms-ui (process start -> lcms:host-list answered): " + boot + " ms");
-        for (String[] admin : List.of(new String[] {"ui-admin", "admin"}, new String[] {"ui-viewer", "viewer"},
-            new String[] {"ui-locked", "viewer"})) {
-            String out = karaf.client("lcms:admin-add --role " + admin[1] + " --generate " + admin[0]);
-            Matcher m = Pattern.compile("Generated password for " + admin[0] + "[^:]*: (\\S+)").matcher(out);
-            assertTrue(m.find(), out);
-            passwords.put(admin[0], m.group(1));
-        }
-        karaf.client("lcms:host-add --potential lb --snmp-profile it " + HOSTS.get(0) + " " + ADDRESSES.get(0));
-        karaf.client("lcms:host-add --potential rs --snmp-profile it " + HOSTS.get(1) + " " + ADDRESSES.get(1));
-        karaf.client("lcms:cluster-build --lb " + HOSTS.get(0) + " --rs " + HOSTS.get(1) + " --activate " + CLUSTER
+    @Override
+    protected void prepareModel() throws Exception {
+        addAdministrator("ui-locked", "viewer");
+        shell("lcms:host-add --potential lb --snmp-profile it " + HOSTS.get(0) + " 127.0.0.81");
+        shell("lcms:host-add --potential rs --snmp-profile it " + HOSTS.get(1) + " 127.0.0.82");
+        shell("lcms:cluster-build --lb " + HOSTS.get(0) + " --rs " + HOSTS.get(1) + " --activate " + CLUSTER
             + " 10.89.1.100 80");
-        long t0 = System.nanoTime();
-        awaitHttps();
-        report("web UI: HTTPS answering " + (System.nanoTime() - t0) / 1_000_000 + " ms after the shell did");
-    }
-
-    @AfterEach
-    void closeBrowsers() throws IOException {
-        browsers.forEach(WebDriver::quit);
-        browsers.clear();
-        for (Path profile : profiles) {
-            AssemblyProcess.deleteTree(profile);
-        }
-        profiles.clear();
-    }
-
-    @AfterAll
-    void stopEverything() throws Exception {
-        agents.values().forEach(AssemblyProcess::destroyTree);
-        if (karaf != null) {
-            karaf.close();
-        }
     }
 
     @Test
@@ -329,7 +250,7 @@ class WebUiIT {
             + "      eventText: e.textContent}); } })"
             + ".observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});");
 
-        AssemblyProcess.destroyTree(agents.remove(HOSTS.get(1)));
+        stopAgent(HOSTS.get(1));
         try {
             new WebDriverWait(browser, WAIT).until(b -> text(b, "alarms-" + CLUSTER).contains("major"));
         } catch (org.openqa.selenium.TimeoutException e) {
@@ -339,7 +260,7 @@ class WebUiIT {
                 + String.join("\n", karaf.logLinesWith("LCMS UI")), e);
         }
         Map<?, ?> down = lastChange(js);
-        startAgent(1);
+        startAgent(HOSTS.get(1));
         awaitText(browser, "alarms-" + CLUSTER, "none", WAIT);
         Map<?, ?> up = lastChange(js);
         assertEquals(Boolean.TRUE, js.executeScript("return window.lcmsNoReload === true;"), "no reload happened");
@@ -352,122 +273,9 @@ class WebUiIT {
         }
     }
 
-    private static String console(WebDriver browser) {
-        StringBuilder text = new StringBuilder();
-        browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)
-            .forEach(e -> text.append(e).append('\n'));
-        return text.toString();
-    }
-
     private static Map<?, ?> lastChange(JavascriptExecutor js) {
         List<?> changes = (List<?>) js.executeScript("return window.lcmsChanges;");
         assertFalse(changes.isEmpty(), "the alarms cell changed in place");
         return (Map<?, ?>) changes.get(changes.size() - 1);
-    }
-
-    private WebDriver browser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(LcmsContainerTestSupport.required("lcms.it.chromium"));
-        Path profile;
-        try {
-            profile = Files.createTempDirectory(Path.of(LcmsContainerTestSupport.required("lcms.it.work")),
-                "chromium-profile-");
-            profiles.add(profile);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--ignore-certificate-errors", "--user-data-dir=" + profile, "--window-size=1400,900");
-        options.setAcceptInsecureCerts(true);
-        // The page's console (Vaadin push logs its WebSocket there), for the message of a failed live test.
-        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
-        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(LcmsContainerTestSupport.required("lcms.it.chromedriver")))
-            .usingAnyFreePort().build();
-        WebDriver browser = new ChromeDriver(service, options);
-        browsers.add(browser);
-        return browser;
-    }
-
-    /** A fresh browser with {@code login} logged in (its name shown in the bar). */
-    private WebDriver loggedIn(String login) {
-        WebDriver browser = browser();
-        browser.get(base + "login");
-        submitLogin(browser, login, passwords.get(login));
-        await(browser, By.id("current-user"));
-        return browser;
-    }
-
-    /** Vaadin 23.3's login form renders its fields in the page's own DOM (for password managers). */
-    private static WebElement loginForm(WebDriver browser) {
-        return new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.cssSelector("vaadin-login-form form")));
-    }
-
-    private static void submitLogin(WebDriver browser, String login, String password) {
-        WebElement form = loginForm(browser);
-        WebElement user = form.findElement(By.cssSelector("#vaadinLoginUsername input"));
-        user.clear();
-        user.sendKeys(login);
-        WebElement pass = form.findElement(By.cssSelector("#vaadinLoginPassword input"));
-        pass.clear();
-        pass.sendKeys(password + Keys.ENTER);
-    }
-
-    private static WebElement await(WebDriver browser, By what) {
-        return new WebDriverWait(browser, WAIT).until(b -> b.findElement(what));
-    }
-
-    private static String text(WebDriver browser, String id) {
-        List<WebElement> found = browser.findElements(By.id(id));
-        return found.isEmpty() ? "(no #" + id + ")" : found.get(0).getText();
-    }
-
-    private static void awaitText(WebDriver browser, String id, String expected, Duration wait) {
-        try {
-            new WebDriverWait(browser, wait).until(b -> text(b, id).equals(expected));
-        } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("#" + id + " is '" + text(browser, id) + "', not '" + expected + "' after " + wait);
-        }
-    }
-
-    private void awaitHttps() throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        String last = "";
-        while (System.nanoTime() < end) {
-            try (Socket s = new Socket("127.0.0.1", httpsPort)) {
-                return;
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("HTTPS port " + httpsPort + " did not open within 90 s (" + last + "); UI lines of "
-            + "karaf.log:\n" + String.join("\n", karaf.logLinesWith("LCMS UI")));
-    }
-
-    private void startAgents() throws Exception {
-        agentHome = LcmsContainerTestSupport.unpackAgent("web-ui-agents-");
-        for (int i = 0; i < HOSTS.size(); i++) {
-            startAgent(i);
-        }
-    }
-
-    private void startAgent(int i) throws Exception {
-        Path dir = agentHome.getParent().resolve(HOSTS.get(i));
-        agents.put(HOSTS.get(i), LcmsContainerTestSupport.startAgentProcess(agentHome, dir, HOSTS.get(i), List.of(
-            "listen = " + ADDRESSES.get(i) + "/" + agentPort,
-            "stateDirectory = " + dir.resolve("state"),
-            "configurator = dry-run",
-            "serviceInterface = eth0",
-            "user." + SNMP_USER + ".authPassword = " + AUTH,
-            "user." + SNMP_USER + ".privPassword = " + PRIV,
-            "user." + SNMP_USER + ".access = readwrite")));
-    }
-
-    private static void report(String line) {
-        LcmsContainerTestSupport.report(line);
     }
 }

@@ -122,12 +122,49 @@ final class AssemblyProcess implements AutoCloseable {
         }
     }
 
+    /** The Karaf JVM's process (bin/karaf is a script that starts it). */
+    private ProcessHandle java() {
+        return karaf.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
+            .findFirst().orElse(karaf.toHandle());
+    }
+
+    /**
+     * The Karaf JVM's heap in use right after a full collection (jcmd GC.run, then GC.heap_info), in KiB, with
+     * the metaspace in use: {@code [heap, metaspace]}.
+     */
+    long[] heapAfterGc() throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String pid = String.valueOf(java().pid());
+        Process gc = new ProcessBuilder(jcmd, pid, "GC.run").redirectErrorStream(true).start();
+        String gcOut = new String(gc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            fail("jcmd GC.run failed: " + gcOut);
+        }
+        Process info = new ProcessBuilder(jcmd, pid, "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        info.waitFor(60, TimeUnit.SECONDS);
+        // G1 prints one "garbage-first heap total ..K, used ..K" line; the serial and parallel collectors (a machine
+        // with one CPU) one per generation: the heap in use is their sum.
+        java.util.regex.Matcher heap = java.util.regex.Pattern.compile("(?m)^\\s*[A-Za-z-]+[A-Za-z -]*\\s+total "
+            + "\\d+K, used (\\d+)K").matcher(text);
+        long used = 0;
+        int parts = 0;
+        while (heap.find()) {
+            used += Long.parseLong(heap.group(1));
+            parts++;
+        }
+        java.util.regex.Matcher meta = java.util.regex.Pattern.compile("Metaspace\\s+used (\\d+)K").matcher(text);
+        if (parts == 0 || !meta.find()) {
+            fail("unexpected jcmd GC.heap_info output:\n" + text);
+        }
+        return new long[] {used, Long.parseLong(meta.group(1))};
+    }
+
     /** A thread dump of the running Karaf JVM (jstack) into a file next to it, for a failure's message; its path. */
     String threadDump() {
         Path dump = home.resolve("threads-" + System.currentTimeMillis() + ".txt");
         try {
-            ProcessHandle java = karaf.descendants().filter(p -> p.info().command().orElse("").endsWith("java"))
-                .findFirst().orElse(karaf.toHandle());
+            ProcessHandle java = java();
             new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
                 String.valueOf(java.pid())).redirectErrorStream(true).redirectOutput(dump.toFile()).start()
                 .waitFor(30, TimeUnit.SECONDS);

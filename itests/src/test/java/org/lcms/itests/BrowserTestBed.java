@@ -112,11 +112,15 @@ abstract class BrowserTestBed {
     }
 
     @AfterEach
-    void closeBrowsers() throws IOException {
+    protected void closeBrowsers() {
         browsers.forEach(WebDriver::quit);
         browsers.clear();
         for (Path profile : profiles) {
-            AssemblyProcess.deleteTree(profile);
+            try {
+                AssemblyProcess.deleteTree(profile);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
         profiles.clear();
     }

@@ -77,6 +77,12 @@ class DemoIT {
             started.output());
         assertTrue(started.output().contains("LCMS initial administrator created: login 'admin', password '"),
             started.output());
+        assertTrue(started.output().contains("(self-signed certificate: accept it once)"), "the web UI is in the "
+            + "demo:\n" + started.output());
+        // the printed address serves the UI's login page over HTTPS (the browser tests log in through it)
+        TrustingHttps.Page login = TrustingHttps.get("https://localhost:" + env.get("LCMS_DEMO_HTTPS_PORT")
+            + "/lcms/login");
+        assertTrue(login.status() == 200 && login.body().contains("VAADIN"), "the demo's web UI login page: " + login);
 
         // the roles as the agents themselves report them (net-snmp, SNMPv3 authPriv with the demo's secrets)
         Properties secrets = new Properties();
@@ -266,4 +272,5 @@ class DemoIT {
             }
         }
     }
+
 }

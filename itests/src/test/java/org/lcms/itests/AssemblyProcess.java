@@ -160,6 +160,20 @@ final class AssemblyProcess implements AutoCloseable {
         return new long[] {used, Long.parseLong(meta.group(1))};
     }
 
+    /** The Karaf JVM's threads by name with their digits taken out ("qtp#-#"), and how many of each. */
+    java.util.SortedMap<String, Integer> threadNames() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            String.valueOf(java().pid()), "Thread.print").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        java.util.SortedMap<String, Integer> names = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\"([^\"]*)\"").matcher(text);
+        while (m.find()) {
+            names.merge(m.group(1).replaceAll("\\d+", "#"), 1, Integer::sum);
+        }
+        return names;
+    }
+
     /** A thread dump of the running Karaf JVM (jstack) into a file next to it, for a failure's message; its path. */
     String threadDump() {
         Path dump = home.resolve("threads-" + System.currentTimeMillis() + ".txt");

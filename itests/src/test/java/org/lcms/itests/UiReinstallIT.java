@@ -18,7 +18,7 @@ import org.openqa.selenium.WebDriver;
  */
 class UiReinstallIT extends BrowserTestBed {
     private static final String CLUSTER = "it-rweb";
-    private static final int CYCLES = 20;
+    private static final int CYCLES = Integer.getInteger("lcms.it.uiReinstallCycles", 20);
 
     @Override
     protected String bedName() {
@@ -44,6 +44,7 @@ class UiReinstallIT extends BrowserTestBed {
         List<String> lines = new ArrayList<>();
         long[] baseline = null;
         long[] last = null;
+        java.util.SortedMap<String, Integer> threadsAtBaseline = null;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             long t0 = System.nanoTime();
             shell("feature:uninstall lcms-ui");
@@ -56,6 +57,7 @@ class UiReinstallIT extends BrowserTestBed {
             long[] heap = karaf.heapAfterGc();
             if (cycle == 2) {
                 baseline = heap;
+                threadsAtBaseline = karaf.threadNames();
             }
             last = heap;
             String line = String.format("cycle %2d: uninstall %5d ms (then %s), install to login page %5d ms, "
@@ -70,8 +72,20 @@ class UiReinstallIT extends BrowserTestBed {
         report(String.format("ui reinstall: heap after GC %d KiB after cycle 2, %d KiB after cycle %d: %+.1f %%; "
             + "metaspace %d -> %d KiB (%+.1f %%)", baseline[0], last[0], CYCLES, growth, baseline[1], last[1],
             metaGrowth));
-        assertTrue(growth < 10.0, String.format("the heap after GC grew by %.1f %% over %d reinstalls:%n%s", growth,
-            CYCLES - 2, String.join("\n", lines)));
+        java.util.SortedMap<String, Integer> threads = karaf.threadNames();
+        StringBuilder moreThreads = new StringBuilder();
+        for (var t : threads.entrySet()) {
+            int before = threadsAtBaseline.getOrDefault(t.getKey(), 0);
+            if (t.getValue() > before) {
+                moreThreads.append("\n  ").append(t.getKey()).append(": ").append(before).append(" -> ")
+                    .append(t.getValue());
+            }
+        }
+        report("ui reinstall: threads that became more since cycle 2:" + (moreThreads.length() == 0 ? " none"
+            : moreThreads));
+        assertTrue(growth < 10.0, String.format("the heap after GC grew by %.1f %% over %d reinstalls:%n%s%n"
+            + "threads that became more since cycle 2:%s", growth, CYCLES - 2, String.join("\n", lines),
+            moreThreads));
     }
 
     /** A fresh Chromium logs in as the admin and sees the cluster's row with its live VIP holder. */

@@ -102,6 +102,7 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
         }
 
         void value(String code) {
+            getElement().getChildren().forEach(o -> o.setAttribute("selected", code.equals(o.getAttribute("value"))));
             getElement().setProperty("value", code);
         }
     }

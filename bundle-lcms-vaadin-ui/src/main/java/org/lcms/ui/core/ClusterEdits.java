@@ -41,24 +41,18 @@ public final class ClusterEdits {
 
     /** The cluster with real server {@code host}'s weight set (refused if it is none of the cluster's). */
     public static LoadCluster withWeight(LoadCluster current, String host, int weight) {
-        requireRealServer(current, host);
+        current.requireRealServer(host);
         return current.withRealServer(host, weight);
     }
 
     public static LoadCluster withoutRealServer(LoadCluster current, String host) {
-        requireRealServer(current, host);
+        current.requireRealServer(host);
         return current.withoutRealServer(host);
     }
 
     /** The scheduler by its code, one of the model's {@link Scheduler}s (its own message otherwise). */
     public static LoadCluster withScheduler(LoadCluster current, String code) {
         return current.withScheduler(Scheduler.parse(code));
-    }
-
-    private static void requireRealServer(LoadCluster c, String host) {
-        if (c.realServer(host).isEmpty()) {
-            throw new ModelException(Rule.NOT_FOUND, "host " + host + " is not a real server of cluster " + c.id());
-        }
     }
 
     /**

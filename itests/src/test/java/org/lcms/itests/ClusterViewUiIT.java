@@ -487,7 +487,8 @@ class ClusterViewUiIT extends BrowserTestBed {
         await(browser, By.id("cluster-list"));
         awaitTrue(browser, WAIT, "the cluster gone from the list",
             b -> b.findElements(By.id("cluster-link-" + CLUSTER)).isEmpty());
-        awaitTrue(browser, WAIT, "the dissolve's result", b -> text(b, "action-note").contains("dissolved"));
+        awaitTrue(browser, WAIT, "the dissolve's result", b -> b.findElements(By.id("action-note")).stream()
+            .anyMatch(e -> e.getText().contains("Cluster " + CLUSTER + " dissolved")));
         String list = shell("lcms:cluster-list");
         assertFalse(Pattern.compile("\\b" + CLUSTER + "\\b(?!\\w)").matcher(list.replace(LB, "").replace(BS, "")
             .replace(RS1, "").replace(RS2, "")).find(), "lcms:cluster-list agrees:\n" + list);

@@ -143,7 +143,7 @@ class ClusterViewUiIT extends BrowserTestBed {
     /** The cluster's picture, reached from the dashboard's cluster cell. */
     private WebDriver picture(String login) {
         WebDriver browser = loggedIn(login);
-        await(browser, By.id("cluster-" + CLUSTER)).click();
+        click(browser, "cluster-" + CLUSTER);
         new WebDriverWait(browser, WAIT).until(b -> b.getCurrentUrl().endsWith("/lcms/clusters/" + CLUSTER));
         await(browser, By.id("cluster-picture-" + CLUSTER));
         return browser;
@@ -158,10 +158,25 @@ class ClusterViewUiIT extends BrowserTestBed {
         }
     }
 
+    /** Clicks the element with this id as a user does, after scrolling it to the middle of the window. */
+    private static void click(WebDriver browser, String id) {
+        WebElement e = await(browser, By.id(id));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", e);
+        e.click();
+    }
+
+    /** Types into the input of the text field with this id (its previous value cleared). */
+    private static void type(WebDriver browser, String id, String text) {
+        WebElement field = await(browser, By.cssSelector("#" + id + " input"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", field);
+        field.clear();
+        field.sendKeys(text);
+    }
+
     /** Clicks the confirmation's yes after checking that it names the effect. */
     private static String confirm(WebDriver browser, String dialog) {
         String effect = await(browser, By.id(dialog + "-effect")).getText();
-        browser.findElement(By.id(dialog + "-yes")).click();
+        click(browser, dialog + "-yes");
         return effect;
     }
 
@@ -200,7 +215,7 @@ class ClusterViewUiIT extends BrowserTestBed {
         WebDriver browser = loggedIn("ui-admin");
         await(browser, By.id("cluster-" + CLUSTER));
         long t0 = System.nanoTime();
-        browser.findElement(By.id("cluster-" + CLUSTER)).click();
+        click(browser, "cluster-" + CLUSTER);
         await(browser, By.id("rs-status-" + key(RS2)));
         long firstRender = (System.nanoTime() - t0) / 1_000_000;
         awaitTrue(browser, SETTLE, "lb holding the VIP and both real servers up",
@@ -235,7 +250,7 @@ class ClusterViewUiIT extends BrowserTestBed {
             "the holder cannot be handed the VIP");
         // the list links to it too
         browser.get(base + "clusters");
-        await(browser, By.id("cluster-link-" + CLUSTER)).click();
+        click(browser, "cluster-link-" + CLUSTER);
         await(browser, By.id("rs-status-" + key(RS1)));
     }
 
@@ -309,7 +324,7 @@ class ClusterViewUiIT extends BrowserTestBed {
     void drainThenEnableWithConfirmationAndResult() throws Exception {
         WebDriver browser = picture("ui-admin");
         awaitTrue(browser, SETTLE, "rs2 up", b -> text(b, "rs-status-" + key(RS2)).equals("up"));
-        browser.findElement(By.id("rs-drain-" + key(RS2))).click();
+        click(browser, "rs-drain-" + key(RS2));
         String effect = confirm(browser, "confirm-drain");
         assertTrue(effect.contains("takes no new connections"), effect);
         awaitResult(browser, RS2);
@@ -323,7 +338,7 @@ class ClusterViewUiIT extends BrowserTestBed {
         report("cluster view: drained; lcms:cluster-status says: " + status.lines()
             .filter(l -> l.contains(RS2)).findFirst().orElse("").trim());
 
-        browser.findElement(By.id("rs-enable-" + key(RS2))).click();
+        click(browser, "rs-enable-" + key(RS2));
         confirm(browser, "confirm-enable");
         awaitTrue(browser, WAIT, "rs2 up after enable", b -> text(b, "rs-status-" + key(RS2)).equals("up"));
         awaitShell("lcms:cluster-status " + CLUSTER, s -> !s.contains("(drained by the operator)")
@@ -334,21 +349,18 @@ class ClusterViewUiIT extends BrowserTestBed {
     @Order(4)
     void aWeightIsValidatedNextToTheFieldAndAStaleRevisionChangesNothing() throws Exception {
         WebDriver browser = picture("ui-admin");
-        await(browser, By.id("rs-weight-" + key(RS2)));
-        WebElement field = browser.findElement(By.cssSelector("#rs-weight-" + key(RS2) + " input"));
+        String field = "rs-weight-" + key(RS2);
 
         // not a number: refused at once, next to the field, no confirmation
-        field.clear();
-        field.sendKeys("ten");
-        browser.findElement(By.id("rs-weight-apply-" + key(RS2))).click();
+        type(browser, field, "ten");
+        click(browser, "rs-weight-apply-" + key(RS2));
         awaitText(browser, "rs-weight-error-" + key(RS2), "'ten' is not a weight; give a whole number 0..65535 "
             + "(0 = no new connections)", WAIT);
         assertTrue(browser.findElements(By.id("confirm-weight-yes")).isEmpty(), "no confirmation for a bad value");
 
         // out of range: the model's rule refuses it, shown next to the field; nothing changed
-        field.clear();
-        field.sendKeys("70000");
-        browser.findElement(By.id("rs-weight-apply-" + key(RS2))).click();
+        type(browser, field, "70000");
+        click(browser, "rs-weight-apply-" + key(RS2));
         confirm(browser, "confirm-weight");
         awaitTrue(browser, WAIT, "the range refusal next to the field",
             b -> text(b, "rs-weight-error-" + key(RS2)).contains("[rule weight-range]"));
@@ -357,9 +369,8 @@ class ClusterViewUiIT extends BrowserTestBed {
         assertEquals("20", text(browser, "rs-weight-configured-" + key(RS2)));
 
         // a good value is applied
-        field.clear();
-        field.sendKeys("25");
-        browser.findElement(By.id("rs-weight-apply-" + key(RS2))).click();
+        type(browser, field, "25");
+        click(browser, "rs-weight-apply-" + key(RS2));
         String effect = confirm(browser, "confirm-weight");
         assertTrue(effect.contains("weight 25 (now 20)"), effect);
         awaitResult(browser, "set to 25");
@@ -368,9 +379,8 @@ class ClusterViewUiIT extends BrowserTestBed {
         assertEquals(25, shownWeight(clusterShow(), RS2));
 
         // someone else changes the cluster while the confirmation is open: nothing of ours is written
-        field.clear();
-        field.sendKeys("30");
-        browser.findElement(By.id("rs-weight-apply-" + key(RS2))).click();
+        type(browser, field, "30");
+        click(browser, "rs-weight-apply-" + key(RS2));
         await(browser, By.id("confirm-weight-yes"));
         shell("lcms:cluster-set-weight " + CLUSTER + " " + RS2 + " 31");
         confirm(browser, "confirm-weight");
@@ -393,14 +403,14 @@ class ClusterViewUiIT extends BrowserTestBed {
         ((JavascriptExecutor) browser).executeScript("const s = document.getElementById('cluster-scheduler-"
             + CLUSTER + "'); const o = document.createElement('option'); o.value = 'fastest'; o.text = 'fastest';"
             + "s.appendChild(o); s.value = 'fastest'; s.dispatchEvent(new Event('change'));");
-        browser.findElement(By.id("cluster-scheduler-apply-" + CLUSTER)).click();
+        click(browser, "cluster-scheduler-apply-" + CLUSTER);
         awaitTrue(browser, WAIT, "the scheduler refusal next to the field",
             b -> text(b, "cluster-scheduler-error-" + CLUSTER).contains("fastest"));
         assertTrue(browser.findElements(By.id("confirm-scheduler-yes")).isEmpty(), "no confirmation");
         assertTrue(clusterShow().contains("wlc"), "nothing changed");
 
         new Select(browser.findElement(By.id("cluster-scheduler-" + CLUSTER))).selectByValue("rr");
-        browser.findElement(By.id("cluster-scheduler-apply-" + CLUSTER)).click();
+        click(browser, "cluster-scheduler-apply-" + CLUSTER);
         String effect = confirm(browser, "confirm-scheduler");
         assertTrue(effect.contains("round robin instead of weighted least connection"), effect);
         awaitResult(browser, "set to rr");
@@ -416,7 +426,7 @@ class ClusterViewUiIT extends BrowserTestBed {
         awaitTrue(browser, SETTLE, "lb holding, bs ready", b -> text(b, "node-vip-" + key(LB)).equals("holds the VIP")
             && b.findElement(By.id("node-takevip-" + key(BS))).getAttribute("disabled") == null);
         long t0 = System.currentTimeMillis();
-        browser.findElement(By.id("node-takevip-" + key(BS))).click();
+        click(browser, "node-takevip-" + key(BS));
         String effect = confirm(browser, "confirm-switchover");
         assertTrue(effect.startsWith(LB + " hands the VIP " + VIP), effect);
         awaitTrue(browser, WAIT, "bs holding the VIP on the picture", b -> text(b, "node-vip-" + key(BS))
@@ -464,7 +474,7 @@ class ClusterViewUiIT extends BrowserTestBed {
     @Order(8)
     void aRealServerIsRemoved() throws Exception {
         WebDriver browser = picture("ui-admin");
-        await(browser, By.id("rs-remove-" + key(RS1))).click();
+        click(browser, "rs-remove-" + key(RS1));
         String effect = confirm(browser, "confirm-remove");
         assertTrue(effect.contains(RS1 + " leaves cluster " + CLUSTER), effect);
         awaitResult(browser, "removed");
@@ -480,7 +490,7 @@ class ClusterViewUiIT extends BrowserTestBed {
     @Order(9)
     void theClusterIsDissolved() throws Exception {
         WebDriver browser = picture("ui-admin");
-        await(browser, By.id("cluster-dissolve-" + CLUSTER)).click();
+        click(browser, "cluster-dissolve-" + CLUSTER);
         String effect = confirm(browser, "confirm-dissolve");
         assertTrue(effect.contains("It is active: its service stops at once."), effect);
         new WebDriverWait(browser, WAIT).until(b -> b.getCurrentUrl().endsWith("/lcms/clusters"));

@@ -123,8 +123,9 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
         dissolve.addClickListener(e -> askDissolve());
         header.add(state, new Span(" | scheduler "), schedulerNow, new Span(" | revision "), revision);
 
-        picture.getStyle().set("display", "flex").set("align-items", "center").set("gap", "var(--lumo-space-m)")
-            .set("flex-wrap", "wrap");
+        // One row, left to right as the packets go; scrolled sideways rather than wrapped on a narrow screen.
+        picture.getStyle().set("display", "flex").set("align-items", "center").set("gap", "var(--lumo-space-s)")
+            .set("flex-wrap", "nowrap").set("overflow-x", "auto");
         Div clients = card();
         clients.add(bold("Clients"));
         clients.setId("picture-clients");
@@ -156,6 +157,18 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
         vipService.setId("vip-" + parameter);
         vipHolder.setId("vip-holder-" + parameter);
         show(LiveFeed.of().compute());
+    }
+
+    /** Live: every state the feed computes is drawn (on the UI's lock, pushed to the browser). */
+    @Override
+    protected void onAttach(AttachEvent event) {
+        UI ui = event.getUI();
+        unsubscribe = LiveFeed.of().subscribe(state -> ui.access(() -> show(state)));
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        unsubscribe.run();
     }
 
     // ---- drawing ----------------------------------------------------------------------------------------------
@@ -629,7 +642,7 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
     private static Div card() {
         Div d = new Div();
         d.getStyle().set("border", "1px solid var(--lumo-contrast-30pct)").set("border-radius", "var(--lumo-border-radius-l)")
-            .set("padding", "var(--lumo-space-s)").set("min-width", "12em").set("font-size", "var(--lumo-font-size-s)");
+            .set("padding", "var(--lumo-space-s)").set("min-width", "9em").set("font-size", "var(--lumo-font-size-s)");
         return d;
     }
 

@@ -108,7 +108,7 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
     }
 
     public ClusterView() {
-        setSizeFull();
+        setWidthFull(); // as tall as its content: the frame scrolls, the picture is never squeezed
         updated.setId("cluster-updated");
         updated.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
         problems.setId("cluster-problems");
@@ -123,9 +123,11 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
         dissolve.addClickListener(e -> askDissolve());
         header.add(state, new Span(" | scheduler "), schedulerNow, new Span(" | revision "), revision);
 
-        // One row, left to right as the packets go; scrolled sideways rather than wrapped on a narrow screen.
-        picture.getStyle().set("display", "flex").set("align-items", "center").set("gap", "var(--lumo-space-s)")
-            .set("flex-wrap", "nowrap").set("overflow-x", "auto");
+        // One row, left to right as the packets go; scrolled sideways rather than wrapped on a narrow screen. Aligned
+        // at the top and never shrunk: a centred column taller than the row was cut off at its top (its first lines
+        // were hidden, ClusterViewUiIT).
+        picture.getStyle().set("display", "flex").set("align-items", "flex-start").set("gap", "var(--lumo-space-s)")
+            .set("flex-wrap", "nowrap").set("overflow-x", "auto").set("flex-shrink", "0").set("width", "100%");
         Div clients = card();
         clients.add(bold("Clients"));
         clients.setId("picture-clients");

@@ -59,6 +59,8 @@ abstract class BrowserTestBed {
     protected final Map<String, Process> agents = new HashMap<>();
     private Path agentHome;
     protected int agentPort;
+    /** Where the SNMP manager receives the agents' notifications (UDP on 127.0.0.1). */
+    protected int trapPort;
     private final List<WebDriver> browsers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
 
@@ -88,11 +90,12 @@ abstract class BrowserTestBed {
         AssemblyProcess.PropertiesFile.set(web, "org.osgi.service.http.port.secure", String.valueOf(httpsPort));
         AssemblyProcess.PropertiesFile.set(web, "org.osgi.service.http.port", String.valueOf(httpPort));
         agentPort = LcmsContainerTestSupport.freePortOnAll(members().stream().map(Member::address).toList());
+        trapPort = Integer.parseInt(AssemblyProcess.freePort());
         // The SNMP manager's settings before the first start (the feature then leaves the file alone): fast polls
         // and the agents' credentials as profile "it".
         Files.writeString(etc.resolve("org.lcms.snmp.cfg"), String.join("\n",
             "pollInterval = 1", "pollTimeout = 300", "pollRetries = 0", "unreachableAfter = 2", "maxBackoff = 2",
-            "trapListenAddress = 127.0.0.1/" + AssemblyProcess.freePort(),
+            "trapListenAddress = 127.0.0.1/" + trapPort,
             "profile.it.user = " + SNMP_USER, "profile.it.authPassword = " + AUTH,
             "profile.it.privPassword = " + PRIV, "profile.it.port = " + agentPort, ""));
         base = "https://127.0.0.1:" + httpsPort + "/lcms/";
@@ -242,14 +245,24 @@ abstract class BrowserTestBed {
     protected void startAgent(String name) throws Exception {
         Member m = members().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
         Path dir = agentHome.getParent().resolve(name);
-        agents.put(name, LcmsContainerTestSupport.startAgentProcess(agentHome, dir, name, List.of(
+        List<String> config = new ArrayList<>(List.of(
             "listen = " + m.address() + "/" + agentPort,
             "stateDirectory = " + dir.resolve("state"),
             "configurator = dry-run",
             "serviceInterface = eth0",
             "user." + SNMP_USER + ".authPassword = " + AUTH,
             "user." + SNMP_USER + ".privPassword = " + PRIV,
-            "user." + SNMP_USER + ".access = readwrite")));
+            "user." + SNMP_USER + ".access = readwrite"));
+        config.addAll(agentConfig(m));
+        agents.put(name, LcmsContainerTestSupport.startAgentProcess(agentHome, dir, name, config));
+    }
+
+    /**
+     * More agent.cfg lines for {@code member} (failover, health checks, notifications to {@link #trapPort}); none by
+     * default.
+     */
+    protected List<String> agentConfig(Member member) throws Exception {
+        return List.of();
     }
 
     /** Kills the agent of a member (its whole process tree). */

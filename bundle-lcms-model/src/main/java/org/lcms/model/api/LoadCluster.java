@@ -74,6 +74,19 @@ public record LoadCluster(String id, VirtualService service, Scheduler scheduler
         return realServers.stream().filter(m -> m.host().equalsIgnoreCase(host)).findFirst();
     }
 
+    /**
+     * The real server {@code host} of this cluster, for a change that needs it to be one (set its weight, remove
+     * it): the shell and the web UI both ask here.
+     *
+     * @throws ModelException [rule not-found] naming the cluster and its real servers when it is none of them
+     */
+    public RealServerMember requireRealServer(String host) {
+        return realServer(host).orElseThrow(() -> new ModelException(Rule.NOT_FOUND, "host " + host
+            + " is not a real server of cluster " + id + " (its real servers: " + (realServers.isEmpty() ? "none"
+            : String.join(", ", realServers.stream().map(RealServerMember::host).toList())) + "); lcms:cluster-show "
+            + id + " shows its members"));
+    }
+
     /** 1-based backup rank of {@code host} (1 = primary), 0 if it is no backup of this cluster. */
     public int backupRank(String host) {
         for (int i = 0; i < backups.size(); i++) {

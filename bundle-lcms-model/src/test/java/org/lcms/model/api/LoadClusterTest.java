@@ -136,4 +136,14 @@ class LoadClusterTest {
         assertEquals("[2001:db8::10]:53/udp",
             new VirtualService(IpAddress.parse("2001:db8:0::10"), 53, ServiceProtocol.UDP).toString());
     }
+
+    @Test
+    void aChangeOfARealServerNeedsItToBeOne() {
+        LoadCluster c = LoadCluster.of("web", SERVICE, Scheduler.RR).withRealServer("web1", 3);
+        assertEquals(3, c.requireRealServer("WEB1").weight());
+        ModelException e = assertThrows(ModelException.class, () -> c.requireRealServer("lb1"));
+        assertEquals(Rule.NOT_FOUND, e.rule());
+        assertEquals("[rule not-found] host lb1 is not a real server of cluster web (its real servers: web1); "
+            + "lcms:cluster-show web shows its members", e.getMessage());
+    }
 }

@@ -6,8 +6,6 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.lcms.model.api.Inventory;
 import org.lcms.model.api.LoadCluster;
-import org.lcms.model.api.ModelException;
-import org.lcms.model.api.Rule;
 import org.lcms.model.internal.shell.completers.HostNameCompleter;
 
 @Command(scope = "lcms", name = "cluster-remove-rs", description = "Removes a real server from a cluster")
@@ -20,9 +18,7 @@ public final class ClusterRemoveRsCommand extends ClusterUpdateCommand {
 
     @Override
     LoadCluster change(LoadCluster current, Inventory inventory) {
-        if (current.realServer(host).isEmpty()) {
-            throw new ModelException(Rule.NOT_FOUND, notMember(current, host, "a real server", ""));
-        }
+        current.requireRealServer(host);
         return current.withoutRealServer(host);
     }
 }

@@ -67,7 +67,7 @@ public final class DashboardView extends VerticalLayout {
             "var(--lumo-font-size-s)");
         grid.setId("clusters");
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
-        grid.addColumn(cell("cluster", ClusterSummary::id)).setHeader("Cluster").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(clusterLink()).setHeader("Cluster").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(cell("service", ClusterSummary::service)).setHeader("VIP:port/protocol").setAutoWidth(true);
         grid.addColumn(cell("scheduler", ClusterSummary::scheduler)).setHeader("Scheduler").setAutoWidth(true)
             .setFlexGrow(0);
@@ -92,6 +92,13 @@ public final class DashboardView extends VerticalLayout {
         return LitRenderer.<ClusterSummary>of("<span id=\"" + name + "-${item.id}\">${item.text}</span>")
             .withProperty("id", ClusterSummary::id)
             .withProperty("text", text);
+    }
+
+    /** The cluster's id, linking to its picture (clusters/ID, navigated in the page by Vaadin's router). */
+    private static LitRenderer<ClusterSummary> clusterLink() {
+        return LitRenderer.<ClusterSummary>of("<a id=\"cluster-${item.id}\" href=\"clusters/${item.id}\" "
+                + "router-link>${item.id}</a>")
+            .withProperty("id", ClusterSummary::id);
     }
 
     private static String backups(List<String> backups) {

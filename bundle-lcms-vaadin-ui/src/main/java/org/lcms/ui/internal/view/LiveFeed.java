@@ -196,7 +196,8 @@ final class LiveFeed implements AutoCloseable {
         Optional<DashboardState.LatestEvent> latest = events.stream().max(java.util.Comparator.comparingLong(
             LcmsEvent::sequence)).map(e -> new DashboardState.LatestEvent(e.time(),
                 e.severity().name().toLowerCase() + ": " + e.message()));
-        return new DashboardState(Instant.now(), DashboardSummaries.of(model, live, events), problems, latest);
+        return new DashboardState(Instant.now(), DashboardSummaries.of(model, live, events), problems, latest, model,
+            live, events);
     }
 
     @Override

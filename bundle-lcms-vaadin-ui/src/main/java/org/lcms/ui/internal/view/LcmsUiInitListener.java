@@ -26,6 +26,7 @@ public final class LcmsUiInitListener implements VaadinServiceInitListener {
         routes.setRoute("login", LoginView.class);
         routes.setRoute("", DashboardView.class, MainLayout.class);
         routes.setRoute("clusters", ClustersView.class, MainLayout.class);
+        routes.setRoute("build", ClusterBuilderView.class, MainLayout.class);
         routes.setRoute("hosts", HostsView.class, MainLayout.class);
         routes.setRoute("events", EventsView.class, MainLayout.class);
         routes.setRoute("administrators", AdministratorsView.class, MainLayout.class);

@@ -61,25 +61,65 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         WebDriver browser = loggedIn(login);
         long t0 = System.nanoTime();
         browser.get(base + "build");
-        awaitText(browser, "builder-step", "Step 1 of 7: Service", WAIT);
+        awaitShown(browser, "builder-step", "Step 1 of 7: Service", WAIT);
         report("cluster builder: first render (navigation -> step 1 shown) " + (System.nanoTime() - t0) / 1_000_000
             + " ms");
         return browser;
     }
 
+    /**
+     * The text of the element with this id, read in one script: the builder re-renders a step's components after
+     * every Next and Add, so an element found first and read afterwards may be gone (stale) in between.
+     */
+    private static String shown(WebDriver browser, String id) {
+        Object t = ((JavascriptExecutor) browser).executeScript("const e = document.getElementById(arguments[0]);"
+            + " return e ? e.innerText : null;", id);
+        return t == null ? "(no #" + id + ")" : t.toString().trim();
+    }
+
+    private static String attribute(WebDriver browser, String id, String name) {
+        Object t = ((JavascriptExecutor) browser).executeScript("const e = document.getElementById(arguments[0]);"
+            + " return e ? e.getAttribute(arguments[1]) : null;", id, name);
+        return String.valueOf(t);
+    }
+
+    private static void awaitShown(WebDriver browser, String id, String expected, Duration wait) {
+        try {
+            new WebDriverWait(browser, wait).until(b -> shown(b, id).equals(expected));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("#" + id + " is '" + shown(browser, id) + "', not '" + expected + "' after "
+                + wait);
+        }
+    }
+
+    /** Finds and acts in one go, again if the element was re-rendered in between. */
+    private static void onElement(WebDriver browser, By what, java.util.function.Consumer<WebElement> action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                action.accept(await(browser, what));
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static void type(WebDriver browser, String id, String text) {
-        WebElement input = await(browser, By.cssSelector("#" + id + " input"));
-        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-        input.sendKeys(text);
+        onElement(browser, By.cssSelector("#" + id + " input"), input -> {
+            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+            input.sendKeys(text);
+        });
     }
 
     private static void click(WebDriver browser, String id) {
-        await(browser, By.id(id)).click();
+        onElement(browser, By.id(id), WebElement::click);
     }
 
     private static void next(WebDriver browser, String expectedStep) {
         click(browser, "builder-next");
-        awaitText(browser, "builder-step", expectedStep, WAIT);
+        awaitShown(browser, "builder-step", expectedStep, WAIT);
     }
 
     /** Next is refused: the message next to {@code field} names {@code mention}, and the step stays. */
@@ -87,19 +127,21 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         String id = "builder-" + field + "-error";
         click(browser, "builder-next");
         try {
-            new WebDriverWait(browser, WAIT).until(b -> text(b, id).contains(mention));
+            new WebDriverWait(browser, WAIT).until(b -> shown(b, id).contains(mention));
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("#" + id + " is '" + text(browser, id) + "', expected it to name '" + mention
-                + "'; step " + text(browser, "builder-step") + ", general '" + text(browser, "builder-general-error")
+            throw new AssertionError("#" + id + " is '" + shown(browser, id) + "', expected it to name '" + mention
+                + "'; step " + shown(browser, "builder-step") + ", general '" + shown(browser, "builder-general-error")
                 + "'");
         }
-        assertEquals(step, text(browser, "builder-step"), "Next did not advance");
+        assertEquals(step, shown(browser, "builder-step"), "Next did not advance");
     }
 
     private static List<String> offered(WebDriver browser, String role) {
         String prefix = "builder-" + role + "-option-";
-        return await(browser, By.id("builder-" + role + "-options")).findElements(By.cssSelector("[id^='" + prefix
-            + "']")).stream().map(e -> e.getAttribute("id").substring(prefix.length())).sorted().toList();
+        await(browser, By.id("builder-" + role + "-options"));
+        List<?> ids = (List<?>) ((JavascriptExecutor) browser).executeScript("return Array.from(document"
+            + ".querySelectorAll('#builder-" + role + "-options [id^=\"" + prefix + "\"]')).map(e => e.id);");
+        return ids.stream().map(i -> String.valueOf(i).substring(prefix.length())).sorted().toList();
     }
 
     private static void service(WebDriver browser, String id, String vip, String port) {
@@ -109,19 +151,18 @@ class ClusterBuilderUiIT extends BrowserTestBed {
     }
 
     private static void chooseScheduler(WebDriver browser, String code) {
-        WebElement radio = await(browser, By.id("builder-scheduler")).findElements(By.cssSelector(
+        onElement(browser, By.id("builder-scheduler"), group -> group.findElements(By.cssSelector(
             "vaadin-radio-button")).stream().filter(r -> r.getText().startsWith(code + " - ")).findFirst()
-            .orElseThrow(() -> new AssertionError("no scheduler " + code + " offered"));
-        radio.click();
+            .orElseThrow(() -> new AssertionError("no scheduler " + code + " offered")).click());
     }
 
     private static void awaitState(WebDriver browser, String host, String state, Duration wait) {
         try {
-            new WebDriverWait(browser, wait).until(b -> text(b, "progress-" + host).equals(state));
+            new WebDriverWait(browser, wait).until(b -> shown(b, "progress-" + host).equals(state));
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError(host + " is '" + text(browser, "progress-" + host) + "' ("
-                + text(browser, "progress-detail-" + host) + "), not '" + state + "' after " + wait + "; report: "
-                + text(browser, "build-report"));
+            throw new AssertionError(host + " is '" + shown(browser, "progress-" + host) + "' ("
+                + shown(browser, "progress-detail-" + host) + "), not '" + state + "' after " + wait + "; report: "
+                + shown(browser, "build-report"));
         }
     }
 
@@ -180,20 +221,21 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         assertEquals(List.of(LB1, LB2), offered(browser, "lb"), "only hosts that may be lb");
         refusedAt(browser, "lb", "has no load balancer", s3);
         click(browser, "builder-lb-pick-" + LB1);
-        awaitText(browser, "builder-lb-chosen", LB1, WAIT);
+        awaitShown(browser, "builder-lb-chosen", LB1, WAIT);
         next(browser, "Step 4 of 7: Backup servers");
 
         assertEquals(List.of(LB2), offered(browser, "bs"), "only hosts that may be bs, without the chosen lb");
         click(browser, "builder-bs-add-" + LB2);
-        awaitText(browser, "builder-bs-1", "1. " + LB2, WAIT);
+        awaitShown(browser, "builder-bs-1", "1. " + LB2, WAIT);
         next(browser, "Step 5 of 7: Real servers");
 
         String s5 = "Step 5 of 7: Real servers";
         assertEquals(List.of(RS1, RS2), offered(browser, "rs"), "only hosts that may be rs");
         refusedAt(browser, "rs", "has no real server", s5);
         click(browser, "builder-rs-add-" + RS1);
-        WebElement weight = await(browser, By.cssSelector("#builder-rs-weight-" + RS1 + " input"));
-        assertEquals("3", weight.getAttribute("value"), "the host's own weight to start with");
+        await(browser, By.cssSelector("#builder-rs-weight-" + RS1 + " input"));
+        assertEquals("3", String.valueOf(((JavascriptExecutor) browser).executeScript("return document"
+            + ".querySelector('#builder-rs-weight-" + RS1 + " input').value;")), "the host's own weight to start with");
         type(browser, "builder-rs-weight-" + RS1, "heavy");
         refusedAt(browser, "rs", "weight 'heavy' is not a weight", s5);
         type(browser, "builder-rs-weight-" + RS1, "70000");
@@ -202,11 +244,11 @@ class ClusterBuilderUiIT extends BrowserTestBed {
 
         // the same host twice: back to the load balancer, which becomes the backup chosen before
         click(browser, "builder-back");
-        awaitText(browser, "builder-step", "Step 4 of 7: Backup servers", WAIT);
+        awaitShown(browser, "builder-step", "Step 4 of 7: Backup servers", WAIT);
         click(browser, "builder-back");
-        awaitText(browser, "builder-step", s3, WAIT);
+        awaitShown(browser, "builder-step", s3, WAIT);
         click(browser, "builder-lb-pick-" + LB2);
-        awaitText(browser, "builder-lb-chosen", LB2, WAIT);
+        awaitShown(browser, "builder-lb-chosen", LB2, WAIT);
         next(browser, "Step 4 of 7: Backup servers");
         refusedAt(browser, "bs", "host " + LB2 + " is named twice", "Step 4 of 7: Backup servers");
 
@@ -222,10 +264,10 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         chooseScheduler(browser, "rr");
         next(browser, "Step 3 of 7: Load balancer");
         click(browser, "builder-lb-pick-" + LB1);
-        awaitText(browser, "builder-lb-chosen", LB1, WAIT);
+        awaitShown(browser, "builder-lb-chosen", LB1, WAIT);
         next(browser, "Step 4 of 7: Backup servers");
         click(browser, "builder-bs-add-" + LB2);
-        awaitText(browser, "builder-bs-1", "1. " + LB2, WAIT);
+        awaitShown(browser, "builder-bs-1", "1. " + LB2, WAIT);
         next(browser, "Step 5 of 7: Real servers");
         click(browser, "builder-rs-add-" + RS1);
         type(browser, "builder-rs-weight-" + RS1, "10");
@@ -233,12 +275,12 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         type(browser, "builder-rs-weight-" + RS2, "20");
         next(browser, "Step 6 of 7: Health check");
         next(browser, "Step 7 of 7: Review");
-        assertEquals(WEB, text(browser, "review-id"));
-        assertEquals("10.91.0.1:8080/tcp", text(browser, "review-service"));
-        assertEquals("rr - round robin", text(browser, "review-scheduler"));
-        assertEquals(LB1, text(browser, "review-lb"));
-        assertEquals(LB2, text(browser, "review-backups"));
-        assertEquals(RS1 + " weight 10, " + RS2 + " weight 20", text(browser, "review-rs"));
+        assertEquals(WEB, shown(browser, "review-id"));
+        assertEquals("10.91.0.1:8080/tcp", shown(browser, "review-service"));
+        assertEquals("rr - round robin", shown(browser, "review-scheduler"));
+        assertEquals(LB1, shown(browser, "review-lb"));
+        assertEquals(LB2, shown(browser, "review-backups"));
+        assertEquals(RS1 + " weight 10, " + RS2 + " weight 20", shown(browser, "review-rs"));
 
         ((JavascriptExecutor) browser).executeScript("window.lcmsNoReload = true;");
         long t0 = System.nanoTime();
@@ -250,12 +292,11 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         for (String host : List.of(LB1, LB2, RS1, RS2)) {
             awaitState(browser, host, "in sync", LIVE);
         }
-        new WebDriverWait(browser, LIVE).until(b -> "true".equals(b.findElement(By.id("build-report"))
-            .getAttribute("data-done")));
+        new WebDriverWait(browser, LIVE).until(b -> "true".equals(attribute(b, "build-report", "data-done")));
         long done = System.nanoTime();
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.lcmsNoReload === true;"),
             "the progress came live, without a reload");
-        String summary = text(browser, "build-report");
+        String summary = shown(browser, "build-report");
         assertTrue(summary.startsWith("All 4 hosts of " + WEB + " have their roles"), summary);
         report("cluster builder: apply -> progress rows shown " + (shown - t0) / 1_000_000 + " ms; apply -> all 4 "
             + "hosts in sync on screen " + (done - t0) / 1_000_000 + " ms (" + summary + ")");
@@ -283,7 +324,9 @@ class ClusterBuilderUiIT extends BrowserTestBed {
     @Order(4)
     void aStoppedAgentIsNamedInTheReportAndTurnsInSyncLiveWhenItIsBack() throws Exception {
         // Free both load balancer hosts: the first cluster goes (dissolved through the shell, as an operator would).
-        shell("lcms:cluster-dissolve --force " + WEB);
+        if (shell("lcms:cluster-list").contains(WEB)) {
+            shell("lcms:cluster-dissolve --force " + WEB);
+        }
         stopAgent(RS2);
         String hosts = "";
         for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < end; Thread.sleep(300)) {
@@ -299,7 +342,7 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         next(browser, "Step 2 of 7: Scheduler");
         next(browser, "Step 3 of 7: Load balancer");
         click(browser, "builder-lb-pick-" + LB2);
-        awaitText(browser, "builder-lb-chosen", LB2, WAIT);
+        awaitShown(browser, "builder-lb-chosen", LB2, WAIT);
         next(browser, "Step 4 of 7: Backup servers");
         next(browser, "Step 5 of 7: Real servers");
         click(browser, "builder-rs-add-" + RS1);
@@ -313,23 +356,22 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         awaitState(browser, LB2, "in sync", LIVE);
         awaitState(browser, RS1, "in sync", LIVE);
         awaitState(browser, RS2, "waiting for its agent", LIVE);
-        String detail = text(browser, "progress-detail-" + RS2);
+        String detail = shown(browser, "progress-detail-" + RS2);
         assertTrue(detail.startsWith("its agent does not answer"), detail);
-        new WebDriverWait(browser, WAIT).until(b -> text(b, "build-report").contains(RS2));
-        String report = text(browser, "build-report");
+        new WebDriverWait(browser, WAIT).until(b -> shown(b, "build-report").contains(RS2));
+        String report = shown(browser, "build-report");
         assertTrue(report.startsWith("2 of 3 hosts of " + API + " have their roles. " + RS2 + " (rs weight 1) "
             + "waiting for its agent: its agent does not answer"), report);
         assertTrue(report.contains("retries by itself") && report.contains("no need to build again"), report);
-        assertEquals("false", browser.findElement(By.id("build-report")).getAttribute("data-done"));
+        assertEquals("false", attribute(browser, "build-report", "data-done"));
         report("cluster builder: report with a stopped agent: " + report);
 
         long t0 = System.nanoTime();
         startAgent(RS2);
         awaitState(browser, RS2, "in sync", LIVE);
-        new WebDriverWait(browser, WAIT).until(b -> "true".equals(b.findElement(By.id("build-report"))
-            .getAttribute("data-done")));
+        new WebDriverWait(browser, WAIT).until(b -> "true".equals(attribute(b, "build-report", "data-done")));
         report("cluster builder: agent restarted -> " + RS2 + " in sync on screen " + (System.nanoTime() - t0)
-            / 1_000_000 + " ms (" + text(browser, "build-report") + ")");
+            / 1_000_000 + " ms (" + shown(browser, "build-report") + ")");
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.lcmsNoReload === true;"),
             "live, without a reload");
         String h = line(shell("lcms:hosts-status"), RS2);
@@ -344,7 +386,7 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         next(browser, "Step 2 of 7: Scheduler");
         next(browser, "Step 3 of 7: Load balancer");
         click(browser, "builder-lb-pick-" + LB1);
-        awaitText(browser, "builder-lb-chosen", LB1, WAIT);
+        awaitShown(browser, "builder-lb-chosen", LB1, WAIT);
         next(browser, "Step 4 of 7: Backup servers");
         next(browser, "Step 5 of 7: Real servers");
         click(browser, "builder-rs-add-" + RS1);
@@ -355,8 +397,8 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         // Someone takes the VIP meanwhile: apply is refused by the model's rule, next to the VIP, nothing written.
         shell("lcms:cluster-build it-bsteal 10.91.0.3 81");
         click(browser, "builder-apply");
-        awaitText(browser, "builder-step", "Step 1 of 7: Service", WAIT);
-        new WebDriverWait(browser, WAIT).until(b -> text(b, "builder-vip-error").contains(
+        awaitShown(browser, "builder-step", "Step 1 of 7: Service", WAIT);
+        new WebDriverWait(browser, WAIT).until(b -> shown(b, "builder-vip-error").contains(
             "is already the VIP of cluster it-bsteal"));
         assertFalse(shell("lcms:cluster-list").contains("it-bforged"), "nothing was written");
         assertTrue(browser.findElements(By.id("build-report")).isEmpty(), "no progress for a refused build");
@@ -369,7 +411,7 @@ class ClusterBuilderUiIT extends BrowserTestBed {
         // The administrator is made a viewer while the review is open: the apply is refused by the server.
         shell("lcms:admin-change --role viewer ui-builder2");
         click(browser, "builder-apply");
-        awaitText(browser, "refusal", "Refused: ui-builder2 is a viewer and may not build, change or dissolve a "
+        awaitShown(browser, "refusal", "Refused: ui-builder2 is a viewer and may not build, change or dissolve a "
             + "cluster; ask an administrator with the admin role.", WAIT);
         Thread.sleep(1000);
         assertFalse(shell("lcms:cluster-list").contains("it-bforged"), "nothing was written");

@@ -26,6 +26,16 @@ public interface ClusterDirectory {
      */
     Applied apply(String actor, ModelChange change);
 
+    /**
+     * Decides {@code change} on the current snapshot exactly as {@link #apply} would, and writes nothing: every
+     * model rule it breaks, each a {@link ModelException} with its rule (empty if {@code apply} would accept it
+     * now; a change made meanwhile by someone else may still make it refuse). For a guided flow that checks a
+     * draft step by step before anything is written.
+     *
+     * @throws DirectoryUnavailableException if the directory cannot be reached
+     */
+    List<ModelException> check(String actor, ModelChange change);
+
     /** Recorded changes matching {@code query}, newest first. */
     List<ChangeRecord> history(HistoryQuery query);
 

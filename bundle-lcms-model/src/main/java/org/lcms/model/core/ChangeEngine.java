@@ -53,6 +53,19 @@ public final class ChangeEngine {
     private ChangeEngine() {
     }
 
+    /**
+     * Every rule {@code change} breaks on {@code current}, as {@link #decide} would refuse it (empty if it would
+     * accept it). Decides without writing anything: a dry run for a caller that checks a draft first.
+     */
+    public static List<ModelException> check(Inventory current, String actor, Instant now, ModelChange change) {
+        try {
+            decide(current, actor, now, change);
+            return List.of();
+        } catch (ModelException e) {
+            return e.problems();
+        }
+    }
+
     public static Outcome decide(Inventory current, String actor, Instant now, ModelChange change) {
         Objects.requireNonNull(actor, "actor");
         if (actor.isBlank()) {
@@ -314,13 +327,9 @@ public final class ChangeEngine {
         ModelRules.violations(before, focus).forEach(e -> old.add(e.getMessage()));
         List<ModelException> fresh = ModelRules.violations(after, focus).stream()
             .filter(e -> !old.contains(e.getMessage())).toList();
-        if (fresh.size() == 1) {
-            throw fresh.get(0);
-        }
         if (!fresh.isEmpty()) {
             // Aggregate: the operator sees every problem at once, the first rule names the exception.
-            throw new ModelException(fresh.get(0).rule(), fresh.stream()
-                .map(e -> e.getMessage()).collect(Collectors.joining("; also: ")).replaceFirst("^\\[rule [^]]+] ", ""));
+            throw ModelException.of(fresh);
         }
     }
 

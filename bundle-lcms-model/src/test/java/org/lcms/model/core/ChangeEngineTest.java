@@ -1106,6 +1106,27 @@ class ChangeEngineTest {
             () -> "rule id is not doubled: " + e.getMessage());
     }
 
+    @Test
+    void aRefusalListingSeveralRulesGivesEachWithItsOwnRule() {
+        ModelException e = refused(Rule.VIP_UNIQUE, base(),
+            new CreateCluster(cluster("xapi", "10.0.0.100").withLoadBalancer("ghost")));
+        assertEquals(List.of(Rule.VIP_UNIQUE, Rule.MEMBER_EXISTS), e.problems().stream().map(ModelException::rule)
+            .toList());
+        assertTrue(e.problems().get(1).getMessage().startsWith("[rule member-exists] cluster xapi: host ghost"),
+            () -> e.problems().get(1).getMessage());
+    }
+
+    @Test
+    void checkIsADryRunOfDecide() {
+        Inventory inv = base();
+        CreateCluster bad = new CreateCluster(cluster("xapi", "10.0.0.100").withLoadBalancer("ghost"));
+        assertEquals(List.of(Rule.VIP_UNIQUE, Rule.MEMBER_EXISTS), ChangeEngine.check(inv, "alice", T1, bad).stream()
+            .map(ModelException::rule).toList());
+        assertEquals(List.of(Rule.CLUSTER_ID), ChangeEngine.check(inv, "alice", T1,
+            new CreateCluster(cluster("X", "10.0.0.101"))).stream().map(ModelException::rule).toList());
+        assertEquals(List.of(), ChangeEngine.check(inv, "alice", T1, new CreateCluster(cluster("xapi", "10.0.0.101"))));
+    }
+
     // ---- events ----------------------------------------------------------------------------------------------
 
     @Nested

@@ -39,6 +39,11 @@ class LoginAttemptsTest {
         }
 
         @Override
+        public List<org.lcms.model.api.ModelException> check(String actor, ModelChange change) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<ChangeRecord> history(HistoryQuery query) {
             return List.of();
         }

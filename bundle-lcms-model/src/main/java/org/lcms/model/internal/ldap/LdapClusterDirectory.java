@@ -281,6 +281,11 @@ public final class LdapClusterDirectory implements ClusterDirectory {
     // ---- writes -------------------------------------------------------------------------------------------
 
     @Override
+    public List<ModelException> check(String actor, ModelChange change) {
+        return ChangeEngine.check(inventory(), actor, clock.instant(), change);
+    }
+
+    @Override
     public Applied apply(String actor, ModelChange change) {
         synchronized (writeLock) {
             for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

@@ -41,6 +41,11 @@ final class InMemoryClusterDirectory implements ClusterDirectory {
     }
 
     @Override
+    public synchronized List<org.lcms.model.api.ModelException> check(String actor, ModelChange change) {
+        return ChangeEngine.check(inventory, actor, clock.plusSeconds(1), change);
+    }
+
+    @Override
     public synchronized List<ChangeRecord> history(HistoryQuery query) {
         List<ChangeRecord> out = new ArrayList<>();
         for (int i = history.size() - 1; i >= 0 && out.size() < query.limit(); i--) {

@@ -11,7 +11,7 @@ import org.lcms.ui.core.UiAction;
 final class AccessGate {
     /** Views that need more than a login, and the action that stands for seeing them. */
     private static final Map<Class<?>, UiAction> RESTRICTED = Map.of(AdministratorsView.class,
-        UiAction.VIEW_ADMINISTRATORS);
+        UiAction.VIEW_ADMINISTRATORS, ClusterBuilderView.class, UiAction.CHANGE_CLUSTER);
 
     private AccessGate() {
     }

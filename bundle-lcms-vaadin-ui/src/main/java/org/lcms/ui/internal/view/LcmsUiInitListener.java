@@ -27,6 +27,7 @@ public final class LcmsUiInitListener implements VaadinServiceInitListener {
         routes.setRoute("", DashboardView.class, MainLayout.class);
         routes.setRoute("clusters", ClustersView.class, MainLayout.class);
         routes.setRoute("clusters", ClusterView.class, MainLayout.class); // clusters/<id>: HasUrlParameter
+        routes.setRoute("build", ClusterBuilderView.class, MainLayout.class);
         routes.setRoute("hosts", HostsView.class, MainLayout.class);
         routes.setRoute("events", EventsView.class, MainLayout.class);
         routes.setRoute("administrators", AdministratorsView.class, MainLayout.class);

@@ -34,9 +34,11 @@ public final class MainLayout extends AppLayout {
 
         VerticalLayout nav = new VerticalLayout();
         nav.add(link("Dashboard", DashboardView.class, "nav-dashboard"),
-            link("Clusters", ClustersView.class, "nav-clusters"),
-            link("Hosts", HostsView.class, "nav-hosts"),
-            link("Events", EventsView.class, "nav-events"));
+            link("Clusters", ClustersView.class, "nav-clusters"));
+        if (AccessGate.mayEnter(ClusterBuilderView.class)) {
+            nav.add(link("Build a cluster", ClusterBuilderView.class, "nav-build"));
+        }
+        nav.add(link("Hosts", HostsView.class, "nav-hosts"), link("Events", EventsView.class, "nav-events"));
         if (AccessGate.mayEnter(AdministratorsView.class)) {
             nav.add(link("Administrators", AdministratorsView.class, "nav-administrators"));
         }

@@ -21,6 +21,27 @@ record SessionUser(String login, String displayName, AdminRole role) implements 
         return AccessPolicy.decide(user.map(SessionUser::login), user.map(SessionUser::role), action);
     }
 
+    /**
+     * Takes the session's administrator as the model has it now, before an action that changes the model: a role
+     * changed (or an account removed) since the login counts at once, not only from the next login. No change without
+     * a session or when the model does not answer with one (the session's role then stands).
+     */
+    static void refresh(org.lcms.model.api.Inventory model) {
+        VaadinSession session = VaadinSession.getCurrent();
+        if (model.administrators().isEmpty()) {
+            return; // not a model read from the directory
+        }
+        current().ifPresent(user -> {
+            Optional<org.lcms.model.api.Administrator> now = model.administrator(user.login());
+            if (now.isEmpty()) {
+                session.setAttribute(SessionUser.class, null);
+            } else if (now.get().role() != user.role()) {
+                session.setAttribute(SessionUser.class, new SessionUser(user.login(), user.displayName(),
+                    now.get().role()));
+            }
+        });
+    }
+
     boolean admin() {
         return role == AdminRole.ADMIN;
     }

@@ -74,6 +74,10 @@ class CompletersTest {
                 throw new UnsupportedOperationException();
             }
 
+            public List<org.lcms.model.api.ModelException> check(String actor, ModelChange change) {
+                throw new UnsupportedOperationException();
+            }
+
             public List<ChangeRecord> history(HistoryQuery query) {
                 return List.of();
             }

@@ -5,7 +5,7 @@
  * ({@link org.lcms.model.api.Rule}) and either applies all of it or none of it.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.lcms.model.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,9 +10,12 @@ import org.lcms.ui.core.ClusterSummary;
  *
  * @param problems what is missing (model, live state), one line each for the administrator; empty if all is there
  * @param latestEvent the newest live event, if any: when it happened and one line about it
+ * @param model the model it was computed from (empty if the model is not there), for the other live views
+ * @param live the live state it was computed from, empty without the SNMP manager
  */
 record DashboardState(Instant computed, List<ClusterSummary> clusters, List<String> problems,
-                      Optional<LatestEvent> latestEvent) {
+                      Optional<LatestEvent> latestEvent, org.lcms.model.api.Inventory model,
+                      Optional<org.lcms.snmp.api.ClusterStateSnapshot> live) {
 
     record LatestEvent(Instant time, String text) {
     }

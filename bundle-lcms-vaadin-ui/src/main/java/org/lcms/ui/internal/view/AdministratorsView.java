@@ -18,7 +18,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.ListDataProvider;
@@ -164,7 +164,7 @@ public final class AdministratorsView extends VerticalLayout {
         login.setHelperText("a lowercase letter or '_', then lowercase letters, digits, '.', '_' or '-'");
         TextField name = new TextField("Display name");
         name.setId("admin-form-name");
-        Select<AdminRole> role = roleSelect("admin-form-role", AdminRole.VIEWER);
+        RadioButtonGroup<AdminRole> role = roleSelect("admin-form-role", AdminRole.VIEWER);
         PasswordChoice password = new PasswordChoice("admin-form");
         Span error = formError("admin-form-error");
         dialog.add(new FormLayout(login, name, role), password.layout(), error);
@@ -303,7 +303,7 @@ public final class AdministratorsView extends VerticalLayout {
         Dialog dialog = new Dialog();
         dialog.setId("admin-role-dialog");
         dialog.setHeaderTitle("Role of " + login);
-        Select<AdminRole> role = roleSelect("admin-role-select", base.get().role());
+        RadioButtonGroup<AdminRole> role = roleSelect("admin-role-select", base.get().role());
         Span error = formError("admin-role-error");
         dialog.add(new Paragraph("admin changes everything; viewer only reads."), role, error);
         Button save = new Button("Save", e -> {
@@ -440,8 +440,8 @@ public final class AdministratorsView extends VerticalLayout {
         }
     }
 
-    private static Select<AdminRole> roleSelect(String id, AdminRole value) {
-        Select<AdminRole> role = new Select<>();
+    private static RadioButtonGroup<AdminRole> roleSelect(String id, AdminRole value) {
+        RadioButtonGroup<AdminRole> role = new RadioButtonGroup<>();
         role.setId(id);
         role.setLabel("Role");
         role.setItems(AdminRole.values());

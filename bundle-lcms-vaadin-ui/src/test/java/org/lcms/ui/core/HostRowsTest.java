@@ -118,4 +118,38 @@ class HostRowsTest {
     private static List<String> names(List<HostRow> rows, String filter) {
         return rows.stream().filter(r -> HostRows.matches(r, filter)).map(HostRow::name).toList();
     }
+
+    @Test
+    void aThousandHostsInAHundredClustersAreBuiltFilteredAndSortedQuickly() {
+        List<Host> hosts = new ArrayList<>();
+        List<LoadCluster> clusters = new ArrayList<>();
+        Map<String, HostLiveState> live = new java.util.HashMap<>();
+        for (int c = 0; c < 100; c++) {
+            List<RealServerMember> rs = new ArrayList<>();
+            for (int h = 0; h < 10; h++) {
+                String name = "h-" + c + "-" + h;
+                hosts.add(Host.of(name, IpAddress.parse("10.1." + c + "." + (h + 1))));
+                live.put(name, new HostLiveState(name, "10.1." + c + "." + (h + 1) + "/161", Reachability.REACHABLE,
+                    T0, T0, 100 + h, 0, "", Optional.empty(), RoleReport.NONE, List.of(), List.of(), List.of()));
+                if (h > 0) {
+                    rs.add(new RealServerMember(name, 1));
+                }
+            }
+            clusters.add(LoadCluster.of("c" + c, new VirtualService(IpAddress.parse("10.2." + c + ".1"), 80,
+                ServiceProtocol.parse("tcp")), Scheduler.parse("wlc")).withLoadBalancer("h-" + c + "-0")
+                .withRealServers(rs));
+        }
+        Inventory big = new Inventory(1, hosts, clusters, List.of());
+        ClusterStateSnapshot s = new ClusterStateSnapshot(T0, 1, live, Map.of(), Map.of());
+        long t0 = System.nanoTime();
+        List<HostRow> rows = new ArrayList<>(HostRows.of(big, Optional.of(s)));
+        rows.sort(HostRows.order("address"));
+        long ofC42 = rows.stream().filter(r -> HostRows.matches(r, "c42")).count();
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(1000, rows.size());
+        assertEquals(10, ofC42, "the lb and 9 real servers of cluster c42");
+        assertEquals("rs of c7", rows.stream().filter(r -> r.name().equals("h-7-3")).findFirst().orElseThrow()
+            .modelRole());
+        assertTrue(millis < 500, "1,000 host rows built, sorted and filtered in " + millis + " ms");
+    }
 }

@@ -65,7 +65,11 @@ class AdminViewsUiIT extends BrowserTestBed {
     }
 
     private static void type(WebDriver browser, String fieldId, String value) {
-        WebElement input = await(browser, By.cssSelector("#" + fieldId + " input"));
+        // displayed: a field the server has just made visible is not typed into before it shows
+        WebElement input = new WebDriverWait(browser, WAIT).until(b -> {
+            WebElement i = b.findElement(By.cssSelector("#" + fieldId + " input"));
+            return i.isDisplayed() ? i : null;
+        });
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         input.sendKeys(value, Keys.TAB);
     }
@@ -500,7 +504,7 @@ class AdminViewsUiIT extends BrowserTestBed {
     private static void chooseRadio(WebDriver browser, String groupId, String label) {
         Object clicked = js(browser).executeScript("const r = Array.from(document.querySelectorAll('#' + arguments[0] "
             + "+ ' vaadin-radio-button')).find(r => r.textContent.trim() === arguments[1]); "
-            + "if (r) { r.querySelector('input').click(); return true; } return false;", groupId, label);
+            + "if (r) { (r.querySelector('input') || r).click(); return true; } return false;", groupId, label);
         assertEquals(Boolean.TRUE, clicked, "a radio button " + label + " in #" + groupId);
     }
 

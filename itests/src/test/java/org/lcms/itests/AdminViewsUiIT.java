@@ -74,39 +74,35 @@ class AdminViewsUiIT extends BrowserTestBed {
         input.sendKeys(value, Keys.TAB);
     }
 
-    /** Clicks the element with this id that is shown (a grid keeps hidden rows with old content). */
+    /**
+     * Clicks the element with this id that is shown (a grid keeps hidden rows with old content), as a user does; if
+     * something covers it (a notification over a row's button), the click is given to the element itself.
+     */
     private static void click(WebDriver browser, String id) {
         new WebDriverWait(browser, WAIT).until(b -> shown(b, id).isPresent());
-        shown(browser, id).orElseThrow().click();
+        WebElement e = shown(browser, id).orElseThrow();
+        js(browser).executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'center'});", e);
+        try {
+            e.click();
+        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+            js(browser).executeScript("arguments[0].click();", e);
+        }
     }
 
-    /** The element with this id that is displayed: a grid's hidden rows may keep the content of removed ones. */
+    /**
+     * The element with this id that is rendered: a grid's hidden rows may keep the content of rows that are gone.
+     * checkVisibility, not isDisplayed: an empty cell is shown but has no size.
+     */
     private static Optional<WebElement> shown(WebDriver browser, String id) {
-        for (WebElement e : browser.findElements(By.id(id))) {
-            try {
-                if (e.isDisplayed()) {
-                    return Optional.of(e);
-                }
-            } catch (StaleElementReferenceException gone) {
-                // re-rendered meanwhile
-            }
-        }
-        return Optional.empty();
+        List<WebElement> found = displayed(browser, "[id=\"" + id + "\"]");
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
-    /** The displayed elements matching {@code css} (see {@link #shown}). */
+    /** The rendered elements matching {@code css}. */
+    @SuppressWarnings("unchecked")
     private static List<WebElement> displayed(WebDriver browser, String css) {
-        List<WebElement> found = new java.util.ArrayList<>();
-        for (WebElement e : browser.findElements(By.cssSelector(css))) {
-            try {
-                if (e.isDisplayed()) {
-                    found.add(e);
-                }
-            } catch (StaleElementReferenceException gone) {
-                // re-rendered meanwhile
-            }
-        }
-        return found;
+        return (List<WebElement>) js(browser).executeScript("return Array.from(document.querySelectorAll("
+            + "arguments[0])).filter(e => e.checkVisibility());", css);
     }
 
     private static String shownText(WebDriver browser, String id) {
@@ -446,7 +442,11 @@ class AdminViewsUiIT extends BrowserTestBed {
         assertTrue(password.matches("[A-Za-z0-9]{20}"), "a generated password: " + password);
         click(browser, "generated-password-close");
         awaitNoDialog(browser);
-        assertFalse(browser.getPageSource().contains(password), "shown only once");
+        try {
+            new WebDriverWait(browser, Duration.ofSeconds(10)).until(b -> !b.getPageSource().contains(password));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the generated password is still in the page 10 s after its dialog closed");
+        }
         awaitShownText(browser, "admin-role-av-ann", "viewer", WAIT);
         assertTrue(shell("lcms:admin-list").lines().anyMatch(l -> l.contains("av-ann") && l.contains("viewer")));
         browser.navigate().refresh();
@@ -463,7 +463,7 @@ class AdminViewsUiIT extends BrowserTestBed {
     void anAdminChangesARoleAndResetsAPasswordTypedTwice() throws Exception {
         WebDriver browser = loggedIn("ui-admin");
         browser.get(base + "administrators");
-        click(browser, "admin-role-av-ann");
+        click(browser, "admin-set-role-av-ann");
         await(browser, By.id("admin-role-dialog"));
         chooseRadio(browser, "admin-role-select", "admin");
         click(browser, "admin-role-save");
@@ -515,13 +515,13 @@ class AdminViewsUiIT extends BrowserTestBed {
         WebDriver browser = loggedIn("ui-admin");
         browser.get(base + "administrators");
         for (String login : List.of("av-ann", "admin")) {
-            click(browser, "admin-role-" + login);
+            click(browser, "admin-set-role-" + login);
             chooseRadio(browser, "admin-role-select", "viewer");
             click(browser, "admin-role-save");
             awaitNoDialog(browser);
             awaitShownText(browser, "admin-role-" + login, "viewer", WAIT);
         }
-        click(browser, "admin-role-ui-admin");
+        click(browser, "admin-set-role-ui-admin");
         chooseRadio(browser, "admin-role-select", "viewer");
         click(browser, "admin-role-save");
         new WebDriverWait(browser, WAIT).until(b -> text(b, "admin-role-error").contains("last"));

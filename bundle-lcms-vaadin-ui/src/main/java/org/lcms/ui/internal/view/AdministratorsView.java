@@ -75,7 +75,7 @@ public final class AdministratorsView extends VerticalLayout {
         grid.addColumn(cell("changed", a -> a.revision().changedBy().isEmpty() ? ""
             : a.revision().changedAt() + " by " + a.revision().changedBy())).setHeader("Last changed")
             .setAutoWidth(true);
-        grid.addColumn(actions()).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(actions()).setHeader("").setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         grid.setItems(data);
         HorizontalLayout bar = new HorizontalLayout(new H2("Administrators"), add);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
@@ -95,8 +95,8 @@ public final class AdministratorsView extends VerticalLayout {
         boolean mayNot = !SessionUser.decide(UiAction.CHANGE_ADMINISTRATOR).allowed();
         String title = mayNot ? "Read-only: your role may not " + UiAction.CHANGE_ADMINISTRATOR.description() : "";
         return LitRenderer.<Administrator>of(
-                button("role", "Change role", "") + button("reset", "Reset password", "")
-                    + button("remove", "Remove", " error"))
+                button("set-role", "role", "Change role", "") + button("reset", "reset", "Reset password", "")
+                    + button("remove", "remove", "Remove", " error"))
             .withProperty("login", Administrator::login)
             .withProperty("readOnly", a -> mayNot)
             .withProperty("title", a -> title)
@@ -105,9 +105,10 @@ public final class AdministratorsView extends VerticalLayout {
             .withFunction("remove", a -> askRemove(a.login()));
     }
 
-    private static String button(String action, String label, String theme) {
-        return "<vaadin-button id=\"admin-" + action + "-${item.login}\" theme=\"small" + theme + "\" "
-            + "?disabled=${item.readOnly} title=\"${item.title}\" @click=${" + action + "}>" + label
+    /** A row's button, id {@code admin-set-role-ann} (distinct from the cells' ids such as admin-role-ann). */
+    private static String button(String id, String function, String label, String theme) {
+        return "<vaadin-button id=\"admin-" + id + "-${item.login}\" theme=\"small" + theme + "\" "
+            + "?disabled=${item.readOnly} title=\"${item.title}\" @click=${" + function + "}>" + label
             + "</vaadin-button>";
     }
 

@@ -88,8 +88,10 @@ public final class HostsView extends VerticalLayout {
         column("rtt", "RTT", HostRow::rttText);
         column("live-role", "Role (agent)", HostRow::liveRole);
         column("assignment", "Assignment", HostRow::assignment);
-        column("problem", "Problem", HostRow::problem).setTooltipGenerator(HostRow::problem);
-        grid.addColumn(actions()).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        column("problem", "Problem", HostRow::problem).setTooltipGenerator(HostRow::problem).setAutoWidth(false)
+            .setWidth("16em").setFlexGrow(1);
+        // frozen: the row's buttons stay in sight however wide the live columns grow
+        grid.addColumn(actions()).setHeader("").setAutoWidth(true).setFlexGrow(0).setFrozenToEnd(true);
         grid.setItems(data);
         applyFilter();
 

@@ -551,11 +551,20 @@ class AdminViewsUiIT extends BrowserTestBed {
         String refusal = "Refused: ui-viewer is a viewer and may not add, change or remove a host; ask an "
             + "administrator with the admin role.";
         for (String id : List.of("host-add", "host-edit-" + LB, "host-remove-" + RS)) {
+            // each refusal is a notification of its own: one more must show, with the refusal
+            int before = displayed(browser, "[id='refusal']").size();
             js(browser).executeScript("const b = document.getElementById(arguments[0]); b.removeAttribute('disabled');"
                 + " b.disabled = false; b.click();", id);
-            awaitText(browser, "refusal", refusal, WAIT);
+            try {
+                new WebDriverWait(browser, WAIT).until(b -> {
+                    List<WebElement> shown = displayed(b, "[id='refusal']");
+                    return shown.size() > before && shown.stream().allMatch(e -> e.getText().equals(refusal));
+                });
+            } catch (org.openqa.selenium.TimeoutException e) {
+                throw new AssertionError("no refusal shown for the forged click on #" + id + ": "
+                    + displayed(browser, "[id='refusal']").stream().map(WebElement::getText).toList());
+            }
             assertFalse(dialogOpen(browser), "no dialog opened for the viewer's forged " + id);
-            js(browser).executeScript("document.querySelectorAll('vaadin-notification-card').forEach(c => c.remove());");
         }
         assertEquals(before, shell("lcms:host-list"), "nothing changed");
         String logged = "refused to add, change or remove a host for ui-viewer";

@@ -552,13 +552,13 @@ class AdminViewsUiIT extends BrowserTestBed {
             + "administrator with the admin role.";
         for (String id : List.of("host-add", "host-edit-" + LB, "host-remove-" + RS)) {
             // each refusal is a notification of its own: one more must show, with the refusal
-            int before = displayed(browser, "[id='refusal']").size();
+            int refusalsBefore = displayed(browser, "[id='refusal']").size();
             js(browser).executeScript("const b = document.getElementById(arguments[0]); b.removeAttribute('disabled');"
                 + " b.disabled = false; b.click();", id);
             try {
                 new WebDriverWait(browser, WAIT).until(b -> {
                     List<WebElement> shown = displayed(b, "[id='refusal']");
-                    return shown.size() > before && shown.stream().allMatch(e -> e.getText().equals(refusal));
+                    return shown.size() > refusalsBefore && shown.stream().allMatch(e -> e.getText().equals(refusal));
                 });
             } catch (org.openqa.selenium.TimeoutException e) {
                 throw new AssertionError("no refusal shown for the forged click on #" + id + ": "

@@ -558,7 +558,8 @@ class AdminViewsUiIT extends BrowserTestBed {
             try {
                 new WebDriverWait(browser, WAIT).until(b -> {
                     List<WebElement> shown = displayed(b, "[id='refusal']");
-                    return shown.size() > refusalsBefore && shown.stream().allMatch(e -> e.getText().equals(refusal));
+                    return shown.size() > refusalsBefore
+                        && shown.stream().allMatch(e -> e.getText().equals(refusal));
                 });
             } catch (org.openqa.selenium.TimeoutException e) {
                 throw new AssertionError("no refusal shown for the forged click on #" + id + ": "

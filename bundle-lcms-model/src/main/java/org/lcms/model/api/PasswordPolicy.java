@@ -4,6 +4,11 @@ package org.lcms.model.api;
 public final class PasswordPolicy {
     public static final int MIN_LENGTH = 12;
     public static final int MAX_LENGTH = 128;
+    /** Length of a generated password. */
+    public static final int GENERATED_LENGTH = 20;
+    // Letters and digits without look-alikes (0 O o, 1 l I): a generated password is read off a screen.
+    public static final String GENERATED_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private PasswordPolicy() {
     }
@@ -25,5 +30,17 @@ public final class PasswordPolicy {
                     + " contains a control character; use printable characters only");
             }
         }
+    }
+
+    /**
+     * A random password of {@link #GENERATED_LENGTH} letters and digits (about 116 bits) that passes {@link #check};
+     * the caller shows it once and wipes the array. One generator for every client (shell, web UI).
+     */
+    public static char[] generate() {
+        char[] password = new char[GENERATED_LENGTH];
+        for (int i = 0; i < password.length; i++) {
+            password[i] = GENERATED_ALPHABET.charAt(RANDOM.nextInt(GENERATED_ALPHABET.length()));
+        }
+        return password;
     }
 }

@@ -66,4 +66,14 @@ class PasswordPolicyTest {
     void passwordThatOnlyContainsTheLoginIsAccepted() {
         assertDoesNotThrow(() -> PasswordPolicy.check("alice", "alice in wonderland".toCharArray()));
     }
+
+    @Test
+    void generatedPasswordsPassThePolicyUseTheReadableAlphabetAndDiffer() {
+        char[] one = PasswordPolicy.generate();
+        char[] two = PasswordPolicy.generate();
+        assertEquals(PasswordPolicy.GENERATED_LENGTH, one.length);
+        assertDoesNotThrow(() -> PasswordPolicy.check("alice", one));
+        assertTrue(String.valueOf(one).chars().allMatch(c -> PasswordPolicy.GENERATED_ALPHABET.indexOf(c) >= 0));
+        assertFalse(java.util.Arrays.equals(one, two));
+    }
 }

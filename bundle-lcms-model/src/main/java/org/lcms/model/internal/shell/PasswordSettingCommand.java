@@ -1,7 +1,6 @@
 package org.lcms.model.internal.shell;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.function.Function;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -14,10 +13,7 @@ import org.lcms.model.api.PasswordPolicy;
  * once. The clear password lives in a char array that is wiped as soon as it is hashed (and printed).
  */
 abstract class PasswordSettingCommand extends LcmsCommand {
-    static final int GENERATED_LENGTH = 20;
-    // Letters and digits without look-alikes (0 O o, 1 l I): a generated password is read off a screen.
-    static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final int GENERATED_LENGTH = PasswordPolicy.GENERATED_LENGTH;
 
     @Reference
     Session session;
@@ -31,11 +27,7 @@ abstract class PasswordSettingCommand extends LcmsCommand {
     /** A new password for {@code login}, generated or typed twice; the caller wipes it. */
     final char[] newPassword(String login, boolean generate) throws IOException {
         if (generate) {
-            char[] password = new char[GENERATED_LENGTH];
-            for (int i = 0; i < password.length; i++) {
-                password[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
-            }
-            return password;
+            return PasswordPolicy.generate();
         }
         PasswordPrompt p = prompt != null ? prompt : text -> session.readLine(text, '*');
         char[] first = read(p, "Password for " + login + ": ");

@@ -27,6 +27,7 @@ final class LcmsServices implements AutoCloseable {
     static final String MISSING_MODEL = "The LCMS model (feature lcms-model) is not running";
     static final String MISSING_LIVE_STATE = "The live cluster state (feature lcms-snmp) is not running";
     static final String MISSING_FAILOVER = "The failover operations (feature lcms-failover) are not running";
+    static final String SNMP_PID = "org.lcms.snmp";
     static final String MISSING_SECURITY = "The LCMS UI's settings service is not running yet (is scr installed?)";
 
     private final BundleContext context;
@@ -94,6 +95,35 @@ final class LcmsServices implements AutoCloseable {
             return Optional.ofNullable((FailoverOperations) failovers.getService());
         } catch (LinkageError | ClassCastException notWired) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The SNMP profile names of the manager's configuration (PID org.lcms.snmp, {@code profile.NAME.*}), or empty
+     * when they cannot be read (no configuration admin, no such configuration): a host's profile is then only
+     * checked for its form.
+     */
+    Optional<java.util.Set<String>> snmpProfiles() {
+        org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref =
+            context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        org.osgi.service.cm.ConfigurationAdmin admin = context.getService(ref);
+        try {
+            if (admin == null) {
+                return Optional.empty();
+            }
+            org.osgi.service.cm.Configuration[] found = admin.listConfigurations("(service.pid=" + SNMP_PID + ")");
+            if (found == null || found.length == 0 || found[0].getProperties() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(org.lcms.ui.core.HostForm.profileNames(
+                java.util.Collections.list(found[0].getProperties().keys())));
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
+            return Optional.empty();
+        } finally {
+            context.ungetService(ref);
         }
     }
 

@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's live data for every open browser: it listens to the live state service, and on a change computes
+ * The live data for every open browser (the dashboard, and the model and live state it comes from for the other
+ * live views): it listens to the live state service, and on a change computes
  * the dashboard once (on its own thread: reading the model may block on LDAP) and hands it to each subscribed view,
  * which pushes it to its browser. Paced by an {@link UpdatePacer}: a flood of events makes one update per interval.
  * Model changes that raise no live event (a cluster built while lcms-snmp is down) show within {@link #SWEEP}.

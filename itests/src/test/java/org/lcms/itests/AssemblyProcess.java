@@ -33,6 +33,7 @@ final class AssemblyProcess implements AutoCloseable {
     private final String password = randomPassword();
     private Process karaf;
     private Thread reaper;
+    private String javaOptions = "";
 
     /** Extracts the assembly into target/{@code workName} (deleted first). */
     AssemblyProcess(String workName) throws Exception {
@@ -51,6 +52,11 @@ final class AssemblyProcess implements AutoCloseable {
 
     Path home() {
         return home;
+    }
+
+    /** Adds an option to the Karaf JVM's command line (EXTRA_JAVA_OPTS). Call before {@link #start}. */
+    void addJavaOption(String option) {
+        javaOptions += " " + option;
     }
 
     /**
@@ -160,6 +166,15 @@ final class AssemblyProcess implements AutoCloseable {
         return new long[] {used, Long.parseLong(meta.group(1))};
     }
 
+    /** The Karaf JVM's class histogram (jcmd GC.class_histogram: after a full GC), as jcmd prints it. */
+    String classHistogram() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            String.valueOf(java().pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return text;
+    }
+
     /** The Karaf JVM's threads by name with their digits taken out ("qtp#-#"), and how many of each. */
     java.util.SortedMap<String, Integer> threadNames() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -211,7 +226,7 @@ final class AssemblyProcess implements AutoCloseable {
             "HOME", userHome.toString(),
             "JAVA_HOME", System.getProperty("java.home"),
             // The JVM takes user.home from the password database, not from HOME.
-            "EXTRA_JAVA_OPTS", "-Duser.home=" + userHome);
+            "EXTRA_JAVA_OPTS", "-Duser.home=" + userHome + javaOptions);
     }
 
     record ClientResult(int exit, String output) {

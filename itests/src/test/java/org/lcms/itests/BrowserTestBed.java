@@ -70,6 +70,11 @@ abstract class BrowserTestBed {
     /** The simulated hosts whose agents run for the whole class. */
     protected abstract List<Member> members();
 
+    /** Extra options of the Karaf JVM (none by default). */
+    protected List<String> javaOptions() {
+        return List.of();
+    }
+
     /** Builds the model through the shell once the assembly answers (hosts, clusters, more administrators). */
     protected abstract void prepareModel() throws Exception;
 
@@ -83,6 +88,7 @@ abstract class BrowserTestBed {
         }
         karaf = new AssemblyProcess(bedName());
         karaf.prepare();
+        javaOptions().forEach(karaf::addJavaOption);
         Path etc = karaf.home().resolve("etc");
         httpsPort = Integer.parseInt(AssemblyProcess.freePort());
         httpPort = Integer.parseInt(AssemblyProcess.freePort());

@@ -13,8 +13,10 @@ import org.openqa.selenium.WebDriver;
 /**
  * The web UI is hot-deployable: feature:uninstall lcms-ui and feature:install lcms-ui 20 times in the running
  * assembly. After each install an administrator logs in with a real Chromium and sees the dashboard with the cluster
- * (live data through push); after each uninstall the UI's address no longer serves it. The heap after a full GC
- * must not grow by 10 % or more between the second cycle (after every one-time load) and the last.
+ * (live data through push); after each uninstall the UI's address no longer serves it. The heap and the metaspace
+ * after a full GC (soft references cleared, see {@link #javaOptions}) must not grow by 10 % or more from cycles 2-4
+ * (every one-time load done) to the last three (medians of three, against the noise of live data and sessions). A
+ * class loader kept per reinstall shows in the metaspace (11 MiB per cycle for this bundle).
  */
 class UiReinstallIT extends BrowserTestBed {
     private static final String CLUSTER = "it-rweb";
@@ -30,6 +32,16 @@ class UiReinstallIT extends BrowserTestBed {
         return List.of(new Member("it-rlb", "127.0.0.121"), new Member("it-rrs", "127.0.0.122"));
     }
 
+    /**
+     * Soft references cleared at every collection: otherwise a full GC keeps softly reachable objects (the JDK's and
+     * libraries' caches) for about a second per free MiB of heap since their last use, minutes here, and the heap
+     * after GC then counts reclaimable memory as growth. What stays is strongly reachable: a leak.
+     */
+    @Override
+    protected List<String> javaOptions() {
+        return List.of("-XX:SoftRefLRUPolicyMSPerMB=0");
+    }
+
     @Override
     protected void prepareModel() throws Exception {
         shell("lcms:host-add --potential lb --snmp-profile it it-rlb 127.0.0.121");
@@ -42,8 +54,7 @@ class UiReinstallIT extends BrowserTestBed {
     void twentyReinstallsEachWorkingWithoutTheHeapGrowing() throws Exception {
         dashboardWorks();
         List<String> lines = new ArrayList<>();
-        long[] baseline = null;
-        long[] last = null;
+        List<long[]> heaps = new ArrayList<>();
         java.util.SortedMap<String, Integer> threadsAtBaseline = null;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             long t0 = System.nanoTime();
@@ -55,11 +66,10 @@ class UiReinstallIT extends BrowserTestBed {
             long served = System.nanoTime();
             dashboardWorks();
             long[] heap = karaf.heapAfterGc();
+            heaps.add(heap);
             if (cycle == 2) {
-                baseline = heap;
                 threadsAtBaseline = karaf.threadNames();
             }
-            last = heap;
             String line = String.format("cycle %2d: uninstall %5d ms (then %s), install to login page %5d ms, "
                     + "login to dashboard %5d ms; after GC heap %d KiB, metaspace %d KiB", cycle,
                 (uninstalled - t0) / 1_000_000, gone.status() == -1 ? "no answer" : "status " + gone.status(),
@@ -67,11 +77,15 @@ class UiReinstallIT extends BrowserTestBed {
             lines.add(line);
             report("ui reinstall " + line);
         }
+        // Medians of three cycles against the noise of the live data and sessions: cycles 2-4 (every one-time load
+        // done) against the last three.
+        long[] baseline = {median(heaps.subList(1, 4), 0), median(heaps.subList(1, 4), 1)};
+        long[] last = {median(heaps.subList(CYCLES - 3, CYCLES), 0), median(heaps.subList(CYCLES - 3, CYCLES), 1)};
         double growth = (last[0] - baseline[0]) * 100.0 / baseline[0];
         double metaGrowth = (last[1] - baseline[1]) * 100.0 / baseline[1];
-        report(String.format("ui reinstall: heap after GC %d KiB after cycle 2, %d KiB after cycle %d: %+.1f %%; "
-            + "metaspace %d -> %d KiB (%+.1f %%)", baseline[0], last[0], CYCLES, growth, baseline[1], last[1],
-            metaGrowth));
+        report(String.format("ui reinstall: heap after GC (median of 3 cycles) %d KiB at cycles 2-4, %d KiB at cycles "
+            + "%d-%d: %+.1f %%; metaspace %d -> %d KiB (%+.1f %%)", baseline[0], last[0], CYCLES - 2, CYCLES,
+            growth, baseline[1], last[1], metaGrowth));
         java.util.SortedMap<String, Integer> threads = karaf.threadNames();
         StringBuilder moreThreads = new StringBuilder();
         for (var t : threads.entrySet()) {
@@ -81,11 +95,29 @@ class UiReinstallIT extends BrowserTestBed {
                     .append(t.getValue());
             }
         }
+        // Classes loaded more than once (one copy per class loader still alive) among the UI's own and Vaadin's:
+        // what a leak keeps, for the failure's message.
+        java.util.Map<String, Integer> copies = new java.util.TreeMap<>();
+        for (String line : karaf.classHistogram().lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && (f[3].startsWith("org.lcms.ui") || f[3].startsWith("com.vaadin.flow.server.")
+                || f[3].startsWith("org.atmosphere.cpr."))) {
+                copies.merge(f[3] + " (" + f[1] + " objects)", 1, Integer::sum);
+            }
+        }
+        StringBuilder kept = new StringBuilder();
+        copies.forEach((k, v) -> kept.append("\n  ").append(k).append(v > 1 ? " x" + v : ""));
+        report("ui reinstall: UI, Vaadin server and Atmosphere objects after the last cycle:" + kept);
         report("ui reinstall: threads that became more since cycle 2:" + (moreThreads.length() == 0 ? " none"
             : moreThreads));
-        assertTrue(growth < 10.0, String.format("the heap after GC grew by %.1f %% over %d reinstalls:%n%s%n"
-            + "threads that became more since cycle 2:%s", growth, CYCLES - 2, String.join("\n", lines),
-            moreThreads));
+        assertTrue(growth < 10.0 && metaGrowth < 10.0, String.format("the heap after GC grew by %.1f %% and the "
+            + "metaspace by %.1f %% over %d reinstalls:%n%s%nthreads that became more since cycle 2:%s%nUI, Vaadin and "
+            + "Atmosphere objects:%s", growth, metaGrowth, CYCLES - 4, String.join("\n", lines), moreThreads, kept));
+    }
+
+    private static long median(List<long[]> values, int index) {
+        long[] sorted = values.stream().mapToLong(v -> v[index]).sorted().toArray();
+        return sorted[sorted.length / 2];
     }
 
     /** A fresh Chromium logs in as the admin and sees the cluster's row with its live VIP holder. */

@@ -31,6 +31,12 @@ trap 'rm -rf "$CP_FILE" "$WORK"' EXIT
     -Dmdep.outputFile="$CP_FILE") >/dev/null || die "could not resolve Selenium's classpath (run ./lcms test once)"
 say "$HOSTS hosts, $CLUSTERS clusters, $TRIALS cold-start trials (stock Karaf and LCMS take turns); work in $WORK"
 # Views beyond the dashboard: name|route|script true once the view shows its data, separated by ;;
-VIEWS="${BENCH_VIEWS:-}"
+DEFAULT_VIEWS="clusters|clusters|return !!document.getElementById('cluster-link-bench-live')"
+DEFAULT_VIEWS+=";;cluster view|clusters/bench-c001|return !!document.querySelector('[id^=\"rs-status-\"]')"
+DEFAULT_VIEWS+=";;hosts|hosts|return !!document.querySelector('[id^=\"host-\"][data-index]')"
+DEFAULT_VIEWS+=";;events|events|return !!document.querySelector('[id^=\"ev-\"]')"
+DEFAULT_VIEWS+=";;administrators|administrators|return !!document.getElementById('admin-login-bench-admin')"
+DEFAULT_VIEWS+=";;builder|build|return !!document.getElementById('builder-next')"
+VIEWS="${BENCH_VIEWS:-$DEFAULT_VIEWS}"
 java -Xmx1g -Dbench.views="$VIEWS" -cp "$(cat "$CP_FILE")" "$ROOT/bench/UiBench.java" "$ASSEMBLY" "$AGENT" "$STOCK" \
     "$WORK" "$HOSTS" "$CLUSTERS" "$TRIALS" /usr/bin/chromium /usr/bin/chromedriver

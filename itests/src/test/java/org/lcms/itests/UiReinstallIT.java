@@ -56,6 +56,7 @@ class UiReinstallIT extends BrowserTestBed {
         List<String> lines = new ArrayList<>();
         List<long[]> heaps = new ArrayList<>();
         java.util.SortedMap<String, Integer> threadsAtBaseline = null;
+        java.util.Map<String, long[]> histogramAtBaseline = null;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             long t0 = System.nanoTime();
             shell("feature:uninstall lcms-ui");
@@ -69,6 +70,7 @@ class UiReinstallIT extends BrowserTestBed {
             heaps.add(heap);
             if (cycle == 2) {
                 threadsAtBaseline = karaf.threadNames();
+                histogramAtBaseline = instancesByClass(karaf.classHistogram());
             }
             String line = String.format("cycle %2d: uninstall %5d ms (then %s), install to login page %5d ms, "
                     + "login to dashboard %5d ms; after GC heap %d KiB, metaspace %d KiB", cycle,
@@ -105,6 +107,20 @@ class UiReinstallIT extends BrowserTestBed {
                 copies.merge(f[3] + " (" + f[1] + " objects)", 1, Integer::sum);
             }
         }
+        // What grew most since cycle 2, by class name over all loaders (instances, bytes): where a leak of objects
+        // (not of classes) shows.
+        java.util.Map<String, long[]> now = instancesByClass(karaf.classHistogram());
+        java.util.Map<String, long[]> before = histogramAtBaseline;
+        StringBuilder grew = new StringBuilder();
+        now.entrySet().stream()
+            .sorted((a, b) -> Long.compare(b.getValue()[1] - before.getOrDefault(b.getKey(), new long[2])[1],
+                a.getValue()[1] - before.getOrDefault(a.getKey(), new long[2])[1]))
+            .limit(20).forEach(e -> {
+                long[] b0 = before.getOrDefault(e.getKey(), new long[2]);
+                grew.append(String.format("%n  %+,d bytes %+,d objects %s", e.getValue()[1] - b0[1],
+                    e.getValue()[0] - b0[0], e.getKey()));
+            });
+        report("ui reinstall: classes whose objects grew most since cycle 2:" + grew);
         StringBuilder kept = new StringBuilder();
         copies.forEach((k, v) -> kept.append("\n  ").append(k).append(v > 1 ? " x" + v : ""));
         report("ui reinstall: UI, Vaadin server and Atmosphere objects after the last cycle:" + kept);
@@ -113,6 +129,20 @@ class UiReinstallIT extends BrowserTestBed {
         assertTrue(growth < 10.0 && metaGrowth < 10.0, String.format("the heap after GC grew by %.1f %% and the "
             + "metaspace by %.1f %% over %d reinstalls:%n%s%nthreads that became more since cycle 2:%s%nUI, Vaadin and "
             + "Atmosphere objects:%s", growth, metaGrowth, CYCLES - 4, String.join("\n", lines), moreThreads, kept));
+    }
+
+    /** jcmd GC.class_histogram's lines summed by class name: {instances, bytes}. */
+    private static java.util.Map<String, long[]> instancesByClass(String histogram) {
+        java.util.Map<String, long[]> byClass = new java.util.HashMap<>();
+        for (String line : histogram.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                long[] v = byClass.computeIfAbsent(f[3], k -> new long[2]);
+                v[0] += Long.parseLong(f[1]);
+                v[1] += Long.parseLong(f[2]);
+            }
+        }
+        return byClass;
     }
 
     private static long median(List<long[]> values, int index) {

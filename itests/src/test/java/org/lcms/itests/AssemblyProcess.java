@@ -166,6 +166,26 @@ final class AssemblyProcess implements AutoCloseable {
         return new long[] {used, Long.parseLong(meta.group(1))};
     }
 
+    /**
+     * How many files the Karaf JVM holds open whose path contains {@code part} (the links in /proc/PID/fd; a file
+     * deleted while open still counts, as "... (deleted)").
+     */
+    int openFilesContaining(String part) throws IOException {
+        int count = 0;
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(java().pid()), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().contains(part)) {
+                        count++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor was closed between the listing and the read
+                }
+            }
+        }
+        return count;
+    }
+
     /** The Karaf JVM's class histogram (jcmd GC.class_histogram: after a full GC), as jcmd prints it. */
     String classHistogram() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),

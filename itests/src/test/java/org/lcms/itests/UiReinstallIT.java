@@ -16,10 +16,13 @@ import org.openqa.selenium.WebDriver;
  * (live data through push); after each uninstall the UI's address no longer serves it. The heap and the metaspace
  * after a full GC (soft references cleared, see {@link #javaOptions}) must not grow by 10 % or more from cycles 2-4
  * (every one-time load done) to the last three (medians of three, against the noise of live data and sessions). A
- * class loader kept per reinstall shows in the metaspace (11 MiB per cycle for this bundle).
+ * class loader kept per reinstall shows in the metaspace (11 MiB per cycle for this bundle). The temporary jar copies
+ * the JVM holds open must not become more (each deployment opens one per embedded jar; the bundle releases them).
  */
 class UiReinstallIT extends BrowserTestBed {
     private static final String CLUSTER = "it-rweb";
+    /** The JDK's name for the copy of a jar read through a non-file jar: URL (sun.net.www.protocol.jar.URLJarFile). */
+    private static final String JAR_COPY = "jar_cache";
     private static final int CYCLES = Integer.getInteger("lcms.it.uiReinstallCycles", 20);
 
     @Override
@@ -57,6 +60,7 @@ class UiReinstallIT extends BrowserTestBed {
         List<long[]> heaps = new ArrayList<>();
         java.util.SortedMap<String, Integer> threadsAtBaseline = null;
         java.util.Map<String, long[]> histogramAtBaseline = null;
+        int jarCopiesAtBaseline = -1;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
             long t0 = System.nanoTime();
             shell("feature:uninstall lcms-ui");
@@ -71,6 +75,7 @@ class UiReinstallIT extends BrowserTestBed {
             if (cycle == 2) {
                 threadsAtBaseline = karaf.threadNames();
                 histogramAtBaseline = instancesByClass(karaf.classHistogram());
+                jarCopiesAtBaseline = karaf.openFilesContaining(JAR_COPY);
             }
             String line = String.format("cycle %2d: uninstall %5d ms (then %s), install to login page %5d ms, "
                     + "login to dashboard %5d ms; after GC heap %d KiB, metaspace %d KiB", cycle,
@@ -88,6 +93,9 @@ class UiReinstallIT extends BrowserTestBed {
         report(String.format("ui reinstall: heap after GC (median of 3 cycles) %d KiB at cycles 2-4, %d KiB at cycles "
             + "%d-%d: %+.1f %%; metaspace %d -> %d KiB (%+.1f %%)", baseline[0], last[0], CYCLES - 2, CYCLES,
             growth, baseline[1], last[1], metaGrowth));
+        int jarCopies = karaf.openFilesContaining(JAR_COPY);
+        report(String.format("ui reinstall: open temporary jar copies (%s*) %d at cycle 2, %d after cycle %d",
+            JAR_COPY, jarCopiesAtBaseline, jarCopies, CYCLES));
         java.util.SortedMap<String, Integer> threads = karaf.threadNames();
         StringBuilder moreThreads = new StringBuilder();
         for (var t : threads.entrySet()) {
@@ -126,6 +134,10 @@ class UiReinstallIT extends BrowserTestBed {
         report("ui reinstall: UI, Vaadin server and Atmosphere objects after the last cycle:" + kept);
         report("ui reinstall: threads that became more since cycle 2:" + (moreThreads.length() == 0 ? " none"
             : moreThreads));
+        // Each deployment's scan opens a copy of every embedded jar (about 70); the bundle releases them at stop.
+        assertTrue(jarCopies <= jarCopiesAtBaseline, String.format("the Karaf JVM holds %d temporary jar copies (%s*, "
+            + "deleted but open) after %d reinstalls, %d at cycle 2: a deployment's copies were not released",
+            jarCopies, JAR_COPY, CYCLES, jarCopiesAtBaseline));
         assertTrue(growth < 10.0 && metaGrowth < 10.0, String.format("the heap after GC grew by %.1f %% and the "
             + "metaspace by %.1f %% over %d reinstalls:%n%s%nthreads that became more since cycle 2:%s%nUI, Vaadin and "
             + "Atmosphere objects:%s", growth, metaGrowth, CYCLES - 4, String.join("\n", lines), moreThreads, kept));

@@ -227,7 +227,20 @@ public abstract class LcmsContainerTestSupport {
                 return;
             }
         }
-        fail(className + (present ? " did not appear" : " did not go away") + " within " + seconds + " s");
+        fail(className + (present ? " did not appear" : " did not go away") + " within " + seconds + " s; LCMS and "
+            + "SCR lines of this Karaf's log:\n" + logLines("LCMS", "SCR", "scr", "Exception"));
+    }
+
+    /** The lines of this container's karaf.log (the probe runs inside it) containing any of {@code words}. */
+    protected static String logLines(String... words) {
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("karaf.data", "data"), "log", "karaf.log");
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> java.util.Arrays.stream(words).anyMatch(l::contains)).toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (java.io.IOException | RuntimeException e) {
+            return "(could not read " + log + ": " + e + ")";
+        }
     }
 
     /** Waits until one registration of {@code className} has stayed registered for {@code stableMillis}. */

@@ -277,7 +277,11 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
                 slots.remove(s.host);
                 stop(s);
             } else if (modelChanged) {
-                timer.execute(() -> reconcile(s)); // a cluster was built, changed or dissolved: act now
+                try {
+                    timer.execute(() -> reconcile(s)); // a cluster was built, changed or dissolved: act now
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    return; // closed meanwhile (feature:uninstall): the model thread ends quietly
+                }
             }
         }
     }

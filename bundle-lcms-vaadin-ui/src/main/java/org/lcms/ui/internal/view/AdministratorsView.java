@@ -1,7 +1,5 @@
 package org.lcms.ui.internal.view;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -13,8 +11,6 @@ import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -55,7 +51,6 @@ public final class AdministratorsView extends VerticalLayout {
     };
     private final Grid<Administrator> grid = new Grid<>();
     private final Span problems = new Span();
-    private Runnable unsubscribe = () -> { };
 
     public AdministratorsView() {
         setSizeFull();
@@ -82,6 +77,13 @@ public final class AdministratorsView extends VerticalLayout {
         add(bar, problems, grid);
         expand(grid);
         reload();
+        // changes made elsewhere (the shell, another browser) show within the feed's sweep
+        LiveFeed.followWhileAttached(this, (ui, state) -> {
+            if (state.problems().stream().noneMatch(p -> p.startsWith(LcmsServices.MISSING_MODEL))) {
+                List<Administrator> admins = List.copyOf(state.model().administrators());
+                ui.access(() -> show(admins));
+            }
+        });
     }
 
     private static LitRenderer<Administrator> cell(String name,
@@ -289,16 +291,24 @@ public final class AdministratorsView extends VerticalLayout {
         shown.open();
     }
 
-    // ---- change role ---------------------------------------------------------------------------------------
-
-    private void openRole(String login) {
+    /** The administrator as the directory has it now, if this user may change it and it is still there. */
+    private Optional<Administrator> toChange(String login) {
         if (!ActionGuard.permit(UiAction.CHANGE_ADMINISTRATOR)) {
-            return;
+            return Optional.empty();
         }
         Optional<Administrator> base = current(login);
         if (base.isEmpty()) {
             result("Administrator " + login + " is no longer there.", false);
             reload();
+        }
+        return base;
+    }
+
+    // ---- change role ---------------------------------------------------------------------------------------
+
+    private void openRole(String login) {
+        Optional<Administrator> base = toChange(login);
+        if (base.isEmpty()) {
             return;
         }
         Dialog dialog = new Dialog();
@@ -334,13 +344,8 @@ public final class AdministratorsView extends VerticalLayout {
     // ---- reset password ------------------------------------------------------------------------------------
 
     private void openReset(String login) {
-        if (!ActionGuard.permit(UiAction.CHANGE_ADMINISTRATOR)) {
-            return;
-        }
-        Optional<Administrator> base = current(login);
+        Optional<Administrator> base = toChange(login);
         if (base.isEmpty()) {
-            result("Administrator " + login + " is no longer there.", false);
-            reload();
             return;
         }
         Dialog dialog = new Dialog();
@@ -390,33 +395,22 @@ public final class AdministratorsView extends VerticalLayout {
         if (!ActionGuard.permit(UiAction.CHANGE_ADMINISTRATOR)) {
             return;
         }
-        Dialog confirm = new Dialog();
-        confirm.setId("confirm-remove-admin");
-        confirm.setHeaderTitle("Remove administrator " + login + "?");
-        confirm.add(new Paragraph(login + " can no longer log in. At least one administrator with role admin "
-            + "always remains."));
-        Button yes = new Button("Remove", e -> {
-            confirm.close();
-            if (!ActionGuard.permit(UiAction.CHANGE_ADMINISTRATOR)) {
-                return;
-            }
-            Optional<Administrator> base = current(login);
-            Optional<String> refused = base.isEmpty() ? Optional.of("there is no administrator '" + login + "'")
-                : apply(new ModelChange.RemoveAdministrator(login, base.get().revision().number()));
-            if (refused.isPresent()) {
-                result("Administrator " + login + " was not removed: " + refused.get(), false);
-                return;
-            }
-            result("Administrator " + login + " removed.", true);
-            followOwnChange(login, Optional.empty());
-            reload();
-        });
-        yes.setId("confirm-remove-admin-yes");
-        yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
-        Button no = new Button("Cancel", e -> confirm.close());
-        no.setId("confirm-remove-admin-no");
-        confirm.getFooter().add(no, yes);
-        confirm.open();
+        Confirmation.ask("confirm-remove-admin", "Remove administrator " + login + "?", login + " can no longer log "
+            + "in. At least one administrator with role admin always remains.", "Remove", true,
+            UiAction.CHANGE_ADMINISTRATOR, () -> remove(login));
+    }
+
+    private void remove(String login) {
+        Optional<Administrator> base = current(login);
+        Optional<String> refused = base.isEmpty() ? Optional.of("there is no administrator '" + login + "'")
+            : apply(new ModelChange.RemoveAdministrator(login, base.get().revision().number()));
+        if (refused.isPresent()) {
+            result("Administrator " + login + " was not removed: " + refused.get(), false);
+            return;
+        }
+        result("Administrator " + login + " removed.", true);
+        followOwnChange(login, Optional.empty());
+        reload();
     }
 
     /**
@@ -459,28 +453,6 @@ public final class AdministratorsView extends VerticalLayout {
     }
 
     private static void result(String text, boolean ok) {
-        Span content = new Span(text);
-        content.setId("action-result");
-        Notification note = new Notification(content);
-        note.addThemeVariants(ok ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
-        note.setDuration(8000);
-        note.open();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        // changes made elsewhere (the shell, another browser) show within the feed's sweep
-        unsubscribe = LiveFeed.of().subscribe(state -> {
-            if (state.problems().stream().noneMatch(p -> p.startsWith(LcmsServices.MISSING_MODEL))) {
-                List<Administrator> admins = List.copyOf(state.model().administrators());
-                ui.access(() -> show(admins));
-            }
-        });
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        unsubscribe.run();
+        ActionResult.show(text, ok);
     }
 }

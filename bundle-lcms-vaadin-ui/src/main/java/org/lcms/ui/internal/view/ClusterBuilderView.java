@@ -1,8 +1,6 @@
 package org.lcms.ui.internal.view;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -76,7 +74,6 @@ public final class ClusterBuilderView extends VerticalLayout {
     private Instant appliedAt;
     private volatile BuildProgress shown;
     private final Div progress = new Div();
-    private Runnable unsubscribe = () -> { };
 
     public ClusterBuilderView() {
         setId("builder");
@@ -93,6 +90,8 @@ public final class ClusterBuilderView extends VerticalLayout {
         progress.setId("build-progress");
         add(new H2("Build a cluster"), stepTitle, general, content, buttons, progress);
         show();
+        LcmsServices services = LcmsServices.current();
+        LiveFeed.followWhileAttached(this, (ui, state) -> liveUpdate(ui, services));
     }
 
     // ---- the steps -------------------------------------------------------------------------------------------
@@ -441,18 +440,6 @@ public final class ClusterBuilderView extends VerticalLayout {
             return Optional.of(root);
         }
         return root.getChildren().map(c -> findById(c, id)).flatMap(Optional::stream).findFirst();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        LcmsServices services = LcmsServices.current();
-        unsubscribe = LiveFeed.of().subscribe(state -> liveUpdate(ui, services));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        unsubscribe.run();
     }
 
     // ---- small parts -----------------------------------------------------------------------------------------

@@ -1,20 +1,15 @@
 package org.lcms.ui.internal.view;
 
-import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.HasStyle;
 import com.vaadin.flow.component.Tag;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -82,7 +77,6 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
     private final Div rsColumn = column();
     private final Map<String, ChainCard> chainCards = new LinkedHashMap<>();
     private final Map<String, RsCard> rsCards = new LinkedHashMap<>();
-    private Runnable unsubscribe = () -> { };
 
     /** The browser's own {@code <select>}: its options are the model's schedulers, its value the chosen code. */
     @Tag("select")
@@ -141,6 +135,8 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
         schedulerRow.setDefaultVerticalComponentAlignment(Alignment.CENTER);
         add(new HorizontalLayout(new RouterLink("All clusters", ClustersView.class), updated), title, header,
             problems, missing, picture, schedulerRow, result);
+        // Live: every state the feed computes is drawn (on the UI's lock, pushed to the browser).
+        LiveFeed.showWhileAttached(this, this::show);
     }
 
     @Override
@@ -159,18 +155,6 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
         vipService.setId("vip-" + parameter);
         vipHolder.setId("vip-holder-" + parameter);
         show(LiveFeed.of().compute());
-    }
-
-    /** Live: every state the feed computes is drawn (on the UI's lock, pushed to the browser). */
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        unsubscribe = LiveFeed.of().subscribe(state -> ui.access(() -> show(state)));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        unsubscribe.run();
     }
 
     // ---- drawing ----------------------------------------------------------------------------------------------
@@ -491,26 +475,10 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
                 "Cluster " + base.id() + " dissolved", m -> { }, true));
     }
 
-    /** A confirmation naming the effect; the action runs only after its own click passed the guard again. */
+    /** A confirmation naming the effect; removing and dissolving in the error colour. */
     private void confirm(String id, String question, String effect, String yesText, UiAction action, Runnable act) {
-        Dialog dialog = new Dialog();
-        dialog.setId(id);
-        dialog.setHeaderTitle(question);
-        Paragraph text = new Paragraph(effect);
-        text.setId(id + "-effect");
-        dialog.add(text);
-        Button yes = new Button(yesText, e -> {
-            dialog.close();
-            if (ActionGuard.permit(action)) {
-                act.run();
-            }
-        });
-        yes.setId(id + "-yes");
-        yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        Button no = new Button("Cancel", e -> dialog.close());
-        no.setId(id + "-no");
-        dialog.getFooter().add(no, yes);
-        dialog.open();
+        Confirmation.ask(id, question, effect, yesText, id.equals("confirm-remove") || id.equals("confirm-dissolve"),
+            action, act);
     }
 
     /** A model update based on {@code base} (its revision): a stale one is refused by the model, nothing written. */
@@ -606,12 +574,7 @@ public final class ClusterView extends VerticalLayout implements HasUrlParameter
         result.setText(text);
         result.getElement().setAttribute("data-ok", String.valueOf(ok));
         result.getStyle().set("color", ok ? "var(--lumo-success-text-color)" : "var(--lumo-error-text-color)");
-        Span content = new Span(text);
-        content.setId("action-note");
-        Notification note = new Notification(content);
-        note.addThemeVariants(ok ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
-        note.setDuration(text.startsWith("Working") ? 1500 : 8000);
-        note.open();
+        ActionResult.show("action-note", text, ok, text.startsWith("Working") ? 1500 : ActionResult.SHOWN_MS);
     }
 
     // ---- permissions in the browser ---------------------------------------------------------------------------

@@ -1,8 +1,5 @@
 package org.lcms.ui.internal.view;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -20,7 +17,6 @@ public final class ClustersView extends VerticalLayout {
     private final Div list = new Div();
     private final Div problems = new Div();
     private List<ClusterSummary> shown = new ArrayList<>();
-    private Runnable unsubscribe = () -> { };
 
     public ClustersView() {
         list.setId("cluster-list");
@@ -28,6 +24,7 @@ public final class ClustersView extends VerticalLayout {
         problems.getStyle().set("color", "var(--lumo-error-text-color)");
         add(new H2("Clusters"), problems, list);
         show(LiveFeed.of().compute());
+        LiveFeed.showWhileAttached(this, this::show);
     }
 
     private void show(DashboardState state) {
@@ -53,16 +50,5 @@ public final class ClustersView extends VerticalLayout {
             row.getStyle().set("padding", "var(--lumo-space-xs) 0");
             list.add(row);
         }
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        unsubscribe = LiveFeed.of().subscribe(state -> ui.access(() -> show(state)));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        unsubscribe.run();
     }
 }

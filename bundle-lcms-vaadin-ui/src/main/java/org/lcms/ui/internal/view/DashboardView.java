@@ -1,19 +1,12 @@
 package org.lcms.ui.internal.view;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.data.provider.ListDataProvider;
@@ -54,7 +47,6 @@ public final class DashboardView extends VerticalLayout {
     private final Div problems = new Div();
     private final Span updated = new Span();
     private final Span latestEvent = new Span();
-    private Runnable unsubscribe = () -> { };
 
     public DashboardView() {
         setSizeFull();
@@ -84,6 +76,7 @@ public final class DashboardView extends VerticalLayout {
         add(new HorizontalLayout(new H2("Dashboard"), updated), latestEvent, problems, grid);
         expand(grid);
         show(LiveFeed.of().compute());
+        LiveFeed.showWhileAttached(this, this::show);
     }
 
     /** A cell with an id per cluster ({@code rs-web1}), so that tests and scripts can find the value. */
@@ -134,20 +127,9 @@ public final class DashboardView extends VerticalLayout {
         if (!ActionGuard.permit(UiAction.SWITCHOVER)) {
             return;
         }
-        Dialog confirm = new Dialog();
-        confirm.setId("confirm-switchover");
-        confirm.setHeaderTitle("Switch over cluster " + cluster + "?");
-        confirm.add(new Paragraph("The agent holding the VIP hands it to the best-ranked other member that is ready. "
-            + "Connections in flight may be cut."));
-        Button yes = new Button("Switch over", e -> {
-            confirm.close();
-            switchover(cluster);
-        });
-        yes.setId("confirm-switchover-yes");
-        yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
-        Button no = new Button("Cancel", e -> confirm.close());
-        confirm.getFooter().add(no, yes);
-        confirm.open();
+        Confirmation.ask("confirm-switchover", "Switch over cluster " + cluster + "?", "The agent holding the VIP "
+            + "hands it to the best-ranked other member that is ready. Connections in flight may be cut.", "Switch over",
+            true, UiAction.SWITCHOVER, () -> switchover(cluster));
     }
 
     /** Checked again here: the confirmation's own click is a request of its own. */
@@ -183,12 +165,7 @@ public final class DashboardView extends VerticalLayout {
     }
 
     private static void result(String text, boolean ok) {
-        Span content = new Span(text);
-        content.setId("action-result");
-        Notification note = new Notification(content);
-        note.addThemeVariants(ok ? NotificationVariant.LUMO_SUCCESS : NotificationVariant.LUMO_ERROR);
-        note.setDuration(8000);
-        note.open();
+        ActionResult.show(text, ok);
     }
 
     private void show(DashboardState state) {
@@ -206,16 +183,5 @@ public final class DashboardView extends VerticalLayout {
             latestEvent.setText("latest event " + TIME.format(e.time()) + " " + e.text());
             latestEvent.getElement().setAttribute("data-time", String.valueOf(e.time().toEpochMilli()));
         }, () -> latestEvent.setText("no live events yet"));
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        unsubscribe = LiveFeed.of().subscribe(state -> ui.access(() -> show(state)));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        unsubscribe.run();
     }
 }

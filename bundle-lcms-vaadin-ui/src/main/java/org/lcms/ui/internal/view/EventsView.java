@@ -1,7 +1,5 @@
 package org.lcms.ui.internal.view;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
@@ -68,7 +66,6 @@ public final class EventsView extends VerticalLayout {
     /** The history as last read, and the model revision it was read at (read again only when that changes). */
     private List<ChangeRecord> history = List.of();
     private long historyRevision = -1;
-    private Runnable unsubscribe = () -> { };
 
     public EventsView() {
         services = LcmsServices.current();
@@ -118,6 +115,12 @@ public final class EventsView extends VerticalLayout {
         expand(grid);
         show(read(Optional.empty()));
         applyFilter();
+        LiveFeed.followWhileAttached(this, (ui, state) -> {
+            // on the feed's thread: may block on the directory; the feed read the model's revision already
+            Shown shown = read(state.problems().isEmpty() || state.model().modelRevision() > 0
+                ? Optional.of(state.model().modelRevision()) : Optional.empty());
+            ui.access(() -> show(shown));
+        });
     }
 
     private Grid.Column<EventRow> column(String key, String header, ValueProvider<EventRow, String> value) {
@@ -217,21 +220,5 @@ public final class EventsView extends VerticalLayout {
             Optional.ofNullable(severity.getValue()).orElse(""), text.getValue());
         long shown = rows.stream().filter(f::matches).count();
         count.setText(shown == rows.size() ? rows.size() + " events" : shown + " of " + rows.size() + " events");
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        unsubscribe = LiveFeed.of().subscribe(state -> {
-            // on the feed's thread: may block on the directory; the feed read the model's revision already
-            Shown shown = read(state.problems().isEmpty() || state.model().modelRevision() > 0
-                ? Optional.of(state.model().modelRevision()) : Optional.empty());
-            ui.access(() -> show(shown));
-        });
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        unsubscribe.run();
     }
 }

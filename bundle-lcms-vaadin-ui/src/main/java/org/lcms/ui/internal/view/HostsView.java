@@ -1,7 +1,5 @@
 package org.lcms.ui.internal.view;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -63,7 +61,6 @@ public final class HostsView extends VerticalLayout {
     private final Span count = new Span();
     private final Div problems = new Div();
     private final Span updated = new Span();
-    private Runnable unsubscribe = () -> { };
 
     public HostsView() {
         setSizeFull();
@@ -105,6 +102,10 @@ public final class HostsView extends VerticalLayout {
         add(bar, problems, grid);
         expand(grid);
         show(compute(LiveFeed.of().compute()));
+        LiveFeed.followWhileAttached(this, (ui, state) -> {
+            Shown shown = compute(state); // on the feed's thread, not the UI's
+            ui.access(() -> show(shown));
+        });
     }
 
     /** A sortable column whose cells carry an id per host ({@code host-rtt-web-1}) and their row's index. */
@@ -353,21 +354,9 @@ public final class HostsView extends VerticalLayout {
         if (!ActionGuard.permit(UiAction.CHANGE_HOST)) {
             return;
         }
-        Dialog confirm = new Dialog();
-        confirm.setId("confirm-remove-host");
-        confirm.setHeaderTitle("Remove host " + row.name() + "?");
-        confirm.add(new Paragraph("Host " + row.name() + " (" + row.address() + ") leaves the inventory; LCMS no "
-            + "longer polls its agent. A host a cluster uses cannot be removed."));
-        Button yes = new Button("Remove", e -> {
-            confirm.close();
-            remove(row);
-        });
-        yes.setId("confirm-remove-host-yes");
-        yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
-        Button no = new Button("Cancel", e -> confirm.close());
-        no.setId("confirm-remove-host-no");
-        confirm.getFooter().add(no, yes);
-        confirm.open();
+        Confirmation.ask("confirm-remove-host", "Remove host " + row.name() + "?", "Host " + row.name() + " ("
+            + row.address() + ") leaves the inventory; LCMS no longer polls its agent. A host a cluster uses cannot be "
+            + "removed.", "Remove", true, UiAction.CHANGE_HOST, () -> remove(row));
     }
 
     private void remove(HostRow row) {
@@ -392,27 +381,6 @@ public final class HostsView extends VerticalLayout {
     }
 
     private static void result(String text, boolean ok) {
-        Span content = new Span(text);
-        content.setId("action-result");
-        com.vaadin.flow.component.notification.Notification note =
-            new com.vaadin.flow.component.notification.Notification(content);
-        note.addThemeVariants(ok ? com.vaadin.flow.component.notification.NotificationVariant.LUMO_SUCCESS
-            : com.vaadin.flow.component.notification.NotificationVariant.LUMO_ERROR);
-        note.setDuration(8000);
-        note.open();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent event) {
-        UI ui = event.getUI();
-        unsubscribe = LiveFeed.of().subscribe(state -> {
-            Shown shown = compute(state); // on the feed's thread, not the UI's
-            ui.access(() -> show(shown));
-        });
-    }
-
-    @Override
-    protected void onDetach(DetachEvent event) {
-        unsubscribe.run();
+        ActionResult.show(text, ok);
     }
 }

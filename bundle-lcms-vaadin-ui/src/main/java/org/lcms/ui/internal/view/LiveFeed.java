@@ -9,7 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
 import org.lcms.model.api.ClusterDirectory;
 import org.lcms.model.api.Inventory;
 import org.lcms.snmp.api.ClusterState;
@@ -112,6 +115,29 @@ final class LiveFeed implements AutoCloseable {
         }
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
+    }
+
+    /**
+     * Follows the live feed while {@code view} is attached to a UI: {@code onState} gets the UI and every new
+     * dashboard, on the feed's thread (work that may block, like reading the directory, belongs there; changing
+     * components goes through {@code ui.access}). Detaching ends it, so a closed tab or a navigation leaves no
+     * subscriber behind.
+     */
+    static void followWhileAttached(Component view, BiConsumer<UI, DashboardState> onState) {
+        Runnable[] unsubscribe = {() -> { }};
+        view.addAttachListener(attach -> {
+            UI ui = attach.getUI();
+            unsubscribe[0] = of().subscribe(state -> onState.accept(ui, state));
+        });
+        view.addDetachListener(detach -> {
+            unsubscribe[0].run();
+            unsubscribe[0] = () -> { };
+        });
+    }
+
+    /** {@link #followWhileAttached}, with {@code show} run in the UI for every new dashboard. */
+    static void showWhileAttached(Component view, Consumer<DashboardState> show) {
+        followWhileAttached(view, (ui, state) -> ui.access(() -> show.accept(state)));
     }
 
     /** Something changed: schedules one update (or none if one is due already). */

@@ -611,4 +611,29 @@ class AdminViewsUiIT extends BrowserTestBed {
             .anyMatch(e -> e.getText().contains("may not view the administrators")));
         assertTrue(browser.findElements(By.id("admin-add")).isEmpty(), "the administrators view was not shown");
     }
+
+    @Test
+    @Order(12)
+    void anAdministratorDemotedOrRemovedSinceTheLoginIsRefusedAtTheNextAction() throws Exception {
+        addAdministrator("av-demoted", "admin");
+        WebDriver browser = hostsAs("av-demoted");
+        assertEquals(null, browser.findElement(By.id("host-add")).getAttribute("disabled"), "an admin's page");
+        String before = shell("lcms:host-list");
+        // made a viewer from the shell while the page, with its controls enabled, stays open
+        shell("lcms:admin-change --role viewer av-demoted");
+        click(browser, "host-add");
+        awaitShownText(browser, "refusal", "Refused: av-demoted is a viewer and may not add, change or remove a host; "
+            + "ask an administrator with the admin role.", WAIT);
+        assertFalse(dialogOpen(browser), "no host dialog for the demoted administrator");
+
+        addAdministrator("av-removed", "admin");
+        WebDriver removed = hostsAs("av-removed");
+        shell("lcms:admin-remove av-removed");
+        click(removed, "host-remove-" + RS);
+        new WebDriverWait(removed, WAIT).until(b -> b.findElements(By.id("refusal")).stream()
+            .anyMatch(e -> e.isDisplayed()
+                && e.getText().equals("Refused: log in to add, change or remove a host.")));
+        assertFalse(dialogOpen(removed), "no confirmation for the removed administrator");
+        assertEquals(before, shell("lcms:host-list"), "nothing changed");
+    }
 }

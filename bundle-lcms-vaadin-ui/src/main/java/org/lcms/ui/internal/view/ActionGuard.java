@@ -21,8 +21,12 @@ final class ActionGuard {
     private ActionGuard() {
     }
 
-    /** True if the session's administrator may do {@code action}; otherwise says why, logs it, and returns false. */
+    /**
+     * True if the session's administrator may do {@code action}, with the role the directory gives it now; otherwise
+     * says why, logs it, and returns false.
+     */
     static boolean permit(UiAction action) {
+        takeRoleFromModel();
         AccessPolicy.Decision decision = SessionUser.decide(action);
         if (!decision.allowed()) {
             LOG.warn("LCMS UI: refused to {} for {}: {}", action.description(),
@@ -36,6 +40,24 @@ final class ActionGuard {
             note.open();
         }
         return decision.allowed();
+    }
+
+    /**
+     * The session's administrator as the directory has it now (one read of the model's revision, the inventory is
+     * cached): an administrator demoted or removed by someone else since the login is refused at the next action, not
+     * only from the next login. If the model cannot be read, the session's role stands; the action then meets the
+     * same unreadable model and changes nothing.
+     */
+    private static void takeRoleFromModel() {
+        if (SessionUser.current().isEmpty()) {
+            return;
+        }
+        try {
+            LcmsServices.current().directory().ifPresent(directory -> SessionUser.refresh(directory.inventory()));
+        } catch (RuntimeException unreadable) {
+            LOG.debug("LCMS UI: the session's role could not be checked against the model: {}",
+                unreadable.getMessage());
+        }
     }
 
     /**

@@ -300,20 +300,13 @@ public final class ClusterBuilderView extends VerticalLayout {
 
     /**
      * Writes the cluster, as lcms:cluster-build --activate: one CreateCluster, all or nothing. Checked here again
-     * (the session's role as the model has it now, then every step's rules): a click forged in the browser, or one
-     * from an administrator demoted since the login, is refused and writes nothing.
+     * (the session's role as the model has it now, see ActionGuard, then every step's rules): a click forged in the
+     * browser, or one from an administrator demoted since the login, is refused and writes nothing.
      */
     private void apply() {
         Optional<ClusterDirectory> directory = LcmsServices.current().directory();
         if (directory.isEmpty()) {
             showProblems(Map.of(DraftField.GENERAL, LcmsServices.MISSING_MODEL + ": nothing was written."));
-            return;
-        }
-        try {
-            SessionUser.refresh(directory.get().inventory());
-        } catch (RuntimeException e) {
-            showProblems(Map.of(DraftField.GENERAL, "The LCMS model cannot be read: " + e.getMessage()
-                + "; nothing was written."));
             return;
         }
         if (!ActionGuard.permit(UiAction.CHANGE_CLUSTER)) {

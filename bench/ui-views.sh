@@ -31,7 +31,7 @@ trap 'rm -rf "$CP_FILE" "$WORK"' EXIT
     -Dmdep.outputFile="$CP_FILE") >/dev/null || die "could not resolve Selenium's classpath (run ./lcms test once)"
 say "$HOSTS hosts, $CLUSTERS clusters, $TRIALS cold-start trials (stock Karaf and LCMS take turns); work in $WORK"
 # Views beyond the dashboard: name|route|script true once the view shows its data, separated by ;;
-DEFAULT_VIEWS="clusters|clusters|return !!document.getElementById('cluster-link-bench-live')"
+DEFAULT_VIEWS="clusters|clusters|return !!document.getElementById('cluster-link-bench-a-live')"
 DEFAULT_VIEWS+=";;cluster view|clusters/bench-c001|return !!document.querySelector('[id^=\"rs-status-\"]')"
 DEFAULT_VIEWS+=";;hosts|hosts|return !!document.querySelector('[id^=\"host-\"][data-index]')"
 DEFAULT_VIEWS+=";;events|events|return !!document.querySelector('[id^=\"ev-\"]')"

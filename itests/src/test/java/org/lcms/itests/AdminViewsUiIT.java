@@ -292,7 +292,8 @@ class AdminViewsUiIT extends BrowserTestBed {
         click(browser, "host-remove-" + LB);
         await(browser, By.id("confirm-remove-host"));
         click(browser, "confirm-remove-host-yes");
-        new WebDriverWait(browser, WAIT).until(b -> text(b, "action-result").contains("was not removed"));
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            .until(b -> text(b, "action-result").contains("was not removed"));
         assertEquals("Host " + LB + " was not removed: host " + LB + " is used by cluster " + CLUSTER
             + " (lb); remove it from that cluster (or dissolve it) first", text(browser, "action-result"));
         assertTrue(shell("lcms:host-list").contains(LB));
@@ -512,7 +513,8 @@ class AdminViewsUiIT extends BrowserTestBed {
         type(browser, "admin-reset-password2", "correct horse battery staple");
         click(browser, "admin-reset-save");
         awaitNoDialog(browser);
-        new WebDriverWait(browser, WAIT).until(b -> text(b, "action-result").equals("New password set for av-ann."));
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            .until(b -> text(b, "action-result").equals("New password set for av-ann."));
 
         String old = passwords.get("av-ann");
         WebDriver refused = browser();
@@ -558,7 +560,8 @@ class AdminViewsUiIT extends BrowserTestBed {
         awaitNoDialog(browser);
         click(browser, "admin-remove-ui-admin");
         click(browser, "confirm-remove-admin-yes");
-        new WebDriverWait(browser, WAIT).until(b -> text(b, "action-result").contains("was not removed"));
+        new WebDriverWait(browser, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+            .until(b -> text(b, "action-result").contains("was not removed"));
         assertTrue(shell("lcms:admin-list").lines().anyMatch(l -> l.contains("ui-admin") && l.contains("admin")),
             "ui-admin is still there with role admin");
         shell("lcms:admin-change --role admin admin");

@@ -66,7 +66,7 @@ public class ManagerBench {
                 managers.add(manager(agents, port, community, seconds, inFlight));
             }
             // NOFLOOR=1: the manager alone (for profiling it, e.g. with -XX:StartFlightRecording)
-            floors.add(System.getenv("NOFLOOR") != null ? new double[] {1, 1}
+            floors.add(System.getenv("NOFLOOR") != null ? new double[] {1, 1, 0, 0, 0, 0, 0, 0}
                 : floor(agents, port, community, root, seconds, inFlight));
             if (r % 2 == 0) {
                 managers.add(manager(agents, port, community, seconds, inFlight));
@@ -79,13 +79,16 @@ public class ManagerBench {
         double floorPolls = median(floors, 0);
         double managerPolls = median(managers, 0);
         double failed = managers.stream().mapToDouble(m -> m[4]).sum();
+        double writes = managers.stream().mapToDouble(m -> m[5]).sum();
         System.out.printf("RESULT agents=%d floor_polls_s=%.0f floor_cpu_us=%.1f manager_polls_s=%.0f "
-                + "manager_cpu_us=%.1f ratio=%.2f heap_before_mb=%.1f heap_after_mb=%.1f failed=%.0f "
-                + "ratios=%s median_round_ratio=%.2f%n", agents, floorPolls, median(floors, 1), managerPolls, median(managers, 1),
-            managerPolls / floorPolls, managers.get(0)[2], managers.get(rounds - 1)[3], failed,
+                + "manager_cpu_us=%.1f ratio=%.2f heap_before_mb=%.1f heap_after_mb=%.1f failed=%.0f writes=%.0f "
+                + "ratios=%s median_round_ratio=%.2f cpu_ratio=%.2f floor_bytes=%.0f manager_bytes=%.0f "
+                + "floor_switches=%.3f manager_switches=%.3f%n", agents, floorPolls, median(floors, 1), managerPolls, median(managers, 1),
+            managerPolls / floorPolls, managers.get(0)[2], managers.get(rounds - 1)[3], failed, writes,
             java.util.stream.IntStream.range(0, rounds).mapToObj(i -> String.format("%.2f",
                 managers.get(i)[0] / floors.get(i)[0])).collect(java.util.stream.Collectors.joining(",")),
-            median(roundRatios, 0));
+            median(roundRatios, 0), median(floors, 1) / median(managers, 1), median(floors, 6), median(managers, 6),
+            median(floors, 7), median(managers, 7));
     }
 
     static double median(List<double[]> runs, int field) {
@@ -96,6 +99,38 @@ public class ManagerBench {
     static String address(int i) {
         int n = i + 256 + 1;
         return "127." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
+    }
+
+    /** Bytes allocated by all live threads so far (HotSpot's per-thread counters). */
+    static long allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(ids)) {
+            sum += Math.max(0, b);
+        }
+        return sum;
+    }
+
+    /** Context switches of this process's threads so far (voluntary + involuntary, from /proc). */
+    static long contextSwitches() {
+        long sum = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(t.resolve("status"))) {
+                        if (line.contains("ctxt_switches:")) {
+                            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (java.io.IOException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+        return sum;
     }
 
     static long cpuNanos() {
@@ -152,15 +187,19 @@ public class ManagerBench {
         }
         Thread.sleep(2000);
         long d0 = done.get();
+        long a0 = allocatedBytes();
+        long x0 = contextSwitches();
         long c0 = cpuNanos();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long n = done.get() - d0;
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpu = (cpuNanos() - c0) / 1e3 / Math.max(1, n);
+        double switches = (contextSwitches() - x0) / (double) Math.max(1, n);
+        double bytes = (allocatedBytes() - a0) / (double) Math.max(1, n);
         snmp.close();
         Thread.sleep(1500);
-        return new double[] {n / secs, cpu};
+        return new double[] {n / secs, cpu, 0, 0, 0, 0, bytes, switches};
     }
 
     static void send(Snmp snmp, List<CommunityTarget<UdpAddress>> targets, List<OID> scalars, List<OID> columns,
@@ -181,7 +220,10 @@ public class ManagerBench {
     static double[] manager(int agents, int port, String community, int seconds, int inFlight) throws Exception {
         List<Host> hosts = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
-            hosts.add(Host.of("h" + i, IpAddress.parse(address(i))).withSnmpProfile("bench"));
+            // the role state the farm's agents report (none, standby), as the directory would hold it after the
+            // manager recorded it once: the steady state of a fleet whose model is up to date
+            hosts.add(Host.of("h" + i, IpAddress.parse(address(i))).withSnmpProfile("bench")
+                .withRoleState(org.lcms.model.api.RoleState.STANDBY));
         }
         Inventory inventory = new Inventory(1, hosts, List.of(), List.of());
         ManagerSettings settings = new ManagerSettings(new PollPolicy(Duration.ofMillis(1), Duration.ofMillis(1000),
@@ -189,22 +231,30 @@ public class ManagerBench {
             SnmpProfiles.parse(Map.of("profile.bench.version", "2c", "profile.bench.community", community,
                 "profile.bench.port", Integer.toString(port)), "bench"));
         Runtime rt = Runtime.getRuntime();
-        try (ManagerRuntime m = new ManagerRuntime(settings, () -> inventory, null, Clock.systemUTC())) {
+        // As deployed, with a directory to record role states and events in (the bench's model is already up to
+        // date, so a steady fleet writes nothing; what is written is counted and printed).
+        AtomicLong writes = new AtomicLong();
+        try (ManagerRuntime m = new ManagerRuntime(settings, () -> inventory, change -> writes.incrementAndGet(),
+            Clock.systemUTC())) {
             Thread.sleep(3000);
             System.gc();
             double heapBefore = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
             long p0 = m.pollsAnswered();
             long f0 = m.pollsFailed();
+            long a0 = allocatedBytes();
+            long x0 = contextSwitches();
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long n = m.pollsAnswered() - p0;
             double secs = (System.nanoTime() - t0) / 1e9;
             double cpu = (cpuNanos() - c0) / 1e3 / Math.max(1, n);
+            double switches = (contextSwitches() - x0) / (double) Math.max(1, n);
+            double bytes = (allocatedBytes() - a0) / (double) Math.max(1, n);
             long failed = m.pollsFailed() - f0;
             System.gc();
             double heapAfter = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
-            return new double[] {n / secs, cpu, heapBefore, heapAfter, failed};
+            return new double[] {n / secs, cpu, heapBefore, heapAfter, failed, writes.get(), bytes, switches};
         }
     }
 }

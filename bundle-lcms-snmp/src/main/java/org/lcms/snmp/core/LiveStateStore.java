@@ -34,13 +34,29 @@ public final class LiveStateStore {
     private final PollPolicy policy;
     private final EventLog events;
     private Inventory inventory = Inventory.empty();
-    private final Map<String, HostLiveState> hosts = new HashMap<>();
+    /** By host name; an entry stays the same object while its host stays in the model at the same address. */
+    private final Map<String, HostEntry> hosts = new HashMap<>();
     /** Built on demand: polls (thousands a second) only mark it stale; readers (UI, shell, listeners) build it. */
     private ClusterStateSnapshot snapshot;
     private boolean stale;
     private Instant lastChange = Instant.EPOCH;
     private Map<String, ClusterLiveState> clusters = Map.of();
     private final Map<String, org.lcms.snmp.api.RoleAssignment> assignments = new HashMap<>();
+
+    /**
+     * A host's place in the store, for its poller to record into without looking the host up by name: with
+     * thousands of hosts that lookup walks cold memory on every poll (JFR, 1,000 agents: 6 % of the manager's
+     * CPU in HashMap.getNode). Valid until the host leaves the model or its agent address changes
+     * ({@link #setInventory}); a result recorded after that is ignored, as one for an unknown host is.
+     */
+    public static final class HostEntry {
+        private HostLiveState state; // guarded by the store
+        private boolean gone; // guarded by the store
+
+        private HostEntry(HostLiveState state) {
+            this.state = state;
+        }
+    }
 
     public LiveStateStore(PollPolicy policy, EventLog events) {
         this.policy = policy;
@@ -63,18 +79,21 @@ public final class LiveStateStore {
             stale = true; // the snapshot names the revision
         }
         inventory = next;
-        Map<String, HostLiveState> kept = new HashMap<>();
+        Map<String, HostEntry> kept = new HashMap<>();
         for (Host h : next.hosts()) {
             String address = agentAddress.apply(h);
-            HostLiveState old = hosts.get(h.name());
-            if (old != null && old.agentAddress().equals(address)) {
+            HostEntry old = hosts.get(h.name());
+            if (old != null && old.state.agentAddress().equals(address)) {
                 kept.put(h.name(), old);
             } else {
-                kept.put(h.name(), HostLiveState.notPolled(h.name(), address));
+                kept.put(h.name(), new HostEntry(HostLiveState.notPolled(h.name(), address)));
                 changed = true;
             }
         }
         changed |= kept.size() != hosts.size();
+        for (HostEntry e : hosts.values()) {
+            e.gone = kept.get(e.state.hostName()) != e; // removed, or replaced (a new agent address)
+        }
         hosts.clear();
         hosts.putAll(kept);
         assignments.keySet().retainAll(kept.keySet());
@@ -102,14 +121,26 @@ public final class LiveStateStore {
         static final Recorded NOTHING = new Recorded(List.of(), false, null);
     }
 
+    /** The entry to record {@code host}'s polls into; null if the host is not in the model. */
+    public synchronized HostEntry entry(String host) {
+        return hosts.get(host);
+    }
+
     /** Records the outcome of a poll of {@code host}. A result for a host no longer in the model is ignored. */
     public Recorded record(String host, PollOutcome outcome, Instant now) {
+        HostEntry entry = entry(host);
+        return entry == null ? Recorded.NOTHING : record(entry, outcome, now);
+    }
+
+    /** Records the outcome of a poll into the host's entry; ignored if the entry is no longer the host's. */
+    public Recorded record(HostEntry entry, PollOutcome outcome, Instant now) {
         List<LcmsEvent> raised = new ArrayList<>(1);
         synchronized (this) {
-            HostLiveState old = hosts.get(host);
-            if (old == null) {
+            if (entry.gone) {
                 return Recorded.NOTHING;
             }
+            HostLiveState old = entry.state;
+            String host = old.hostName();
             HostLiveState next;
             if (outcome instanceof PollOutcome.Answered a) {
                 next = new HostLiveState(host, old.agentAddress(), Reachability.REACHABLE, now, now,
@@ -136,7 +167,7 @@ public final class LiveStateStore {
             }
             // two members reporting the VIP: which one is stale depends on when each was polled (clusterView)
             boolean visible = !sameReport(old, next) || anotherHolder(host, next);
-            hosts.put(host, next);
+            entry.state = next;
             if (visible) {
                 rebuild(now);
             } else {
@@ -149,14 +180,22 @@ public final class LiveStateStore {
 
     public synchronized ClusterStateSnapshot snapshot() {
         if (stale) {
-            snapshot = new ClusterStateSnapshot(lastChange, inventory.modelRevision(), hosts, clusters, assignments);
+            Map<String, HostLiveState> states = new HashMap<>(hosts.size() * 2);
+            hosts.forEach((name, e) -> states.put(name, e.state));
+            snapshot = new ClusterStateSnapshot(lastChange, inventory.modelRevision(), states, clusters, assignments);
             stale = false;
         }
         return snapshot;
     }
 
     public synchronized Optional<HostLiveState> host(String name) {
-        return Optional.ofNullable(hosts.get(name));
+        return Optional.ofNullable(state(name));
+    }
+
+    /** A host's state; null if it is not in the model. Call with the lock held. */
+    private HostLiveState state(String name) {
+        HostEntry e = hosts.get(name);
+        return e == null ? null : e.state;
     }
 
     /** The cluster a host serves in (the first, for a real server in several), empty if none. */
@@ -168,7 +207,7 @@ public final class LiveStateStore {
     /** Whether {@code host} reports holding a VIP that another host also reports holding. */
     private boolean anotherHolder(String host, HostLiveState next) {
         for (org.lcms.snmp.api.FailoverReport f : next.failover()) {
-            if (f.holding() && hosts.values().stream().anyMatch(h -> !h.hostName().equals(host)
+            if (f.holding() && hosts.values().stream().map(e -> e.state).anyMatch(h -> !h.hostName().equals(host)
                 && h.failover(f.cluster()).map(org.lcms.snmp.api.FailoverReport::holding).orElse(false))) {
                 return true;
             }
@@ -176,13 +215,28 @@ public final class LiveStateStore {
         return false;
     }
 
+    /**
+     * Whether two states of a host look the same to an observer. The decoder shares equal reports between polls
+     * and hosts, so most comparisons end at {@code ==}, without reading the older state's parts from memory.
+     */
     private static boolean sameReport(HostLiveState a, HostLiveState b) {
-        return a.reachability() == b.reachability() && a.role().equals(b.role())
+        return a.reachability() == b.reachability() && (a.role() == b.role() || a.role().equals(b.role()))
             && a.virtualServices().equals(b.virtualServices()) && a.realServers().equals(b.realServers())
             && a.services().equals(b.services()) && a.lastError().equals(b.lastError())
-            && a.failover().stream().map(org.lcms.snmp.api.FailoverReport::withoutTimers).toList()
-                .equals(b.failover().stream().map(org.lcms.snmp.api.FailoverReport::withoutTimers).toList())
-            && sameSlowFacts(a.facts(), b.facts());
+            && sameFailover(a.failover(), b.failover()) && sameSlowFacts(a.facts(), b.facts());
+    }
+
+    private static boolean sameFailover(List<org.lcms.snmp.api.FailoverReport> a,
+                                        List<org.lcms.snmp.api.FailoverReport> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).withoutTimers().equals(b.get(i).withoutTimers())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Equal facts but for the ever-changing counters (load, free memory, uptime). */
@@ -227,7 +281,7 @@ public final class LiveStateStore {
         }
         ranked.addAll(c.backups());
         for (String m : ranked) {
-            HostLiveState h = hosts.get(m);
+            HostLiveState h = state(m);
             chain.add(new org.lcms.snmp.api.ChainMemberLiveState(m, c.hasLoadBalancer() ? chain.size()
                 : chain.size() + 1, h == null ? Reachability.UNKNOWN : h.reachability(),
                 h == null ? Optional.empty() : h.failover(c.id())));
@@ -246,10 +300,10 @@ public final class LiveStateStore {
             // A member that reported holding at an older epoch, and was polled before the newest holder was, has
             // most likely handed over or lost its lease since (the epoch fences it): not a second holder. One polled
             // after the newest holder and still holding is shown as contested.
-            HostLiveState newest = hosts.get(failoverHolders.get(0));
+            HostLiveState newest = state(failoverHolders.get(0));
             long newestEpoch = newest.failover(c.id()).map(org.lcms.snmp.api.FailoverReport::epoch).orElse(0L);
             failoverHolders = failoverHolders.stream().filter(h -> {
-                HostLiveState o = hosts.get(h);
+                HostLiveState o = state(h);
                 long seen = o.failover(c.id()).map(org.lcms.snmp.api.FailoverReport::epoch).orElse(0L);
                 return o == newest || seen >= newestEpoch || (o.lastAnswer() != null && newest.lastAnswer() != null
                     && o.lastAnswer().isAfter(newest.lastAnswer()));
@@ -257,8 +311,8 @@ public final class LiveStateStore {
         }
         boolean byFailover = chain.stream().anyMatch(m -> m.view().isPresent());
         List<HostLiveState> holders = byFailover
-            ? failoverHolders.stream().map(hosts::get).toList()
-            : hosts.values().stream()
+            ? failoverHolders.stream().map(this::state).toList()
+            : hosts.values().stream().map(e -> e.state)
             .filter(h -> h.reachable() && h.role().clusterId().equals(c.id())
                 && (h.role().role() == Role.LOAD_BALANCER || h.role().role() == Role.BACKUP_SERVER)
                 && h.role().state() == RoleState.ACTIVE)
@@ -272,7 +326,7 @@ public final class LiveStateStore {
             String address = inventory.host(m.host()).map(h -> h.address().toString()).orElse("");
             Optional<RealServerReport> row = holder.flatMap(h -> h.realServers().stream()
                 .filter(r -> r.address().equals(address) && r.port() == c.service().port()).findFirst());
-            Reachability reach = Optional.ofNullable(hosts.get(m.host())).map(HostLiveState::reachability)
+            Reachability reach = Optional.ofNullable(state(m.host())).map(HostLiveState::reachability)
                 .orElse(Reachability.UNKNOWN);
             rs.add(new RealServerLiveState(m.host(), address, m.weight(), row, reach));
         }

@@ -106,18 +106,37 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         void apply(ModelChange change);
     }
 
+    /**
+     * Each poll starts by claiming its host's slot. With thousands of hosts the slot was last touched a polling
+     * round ago and is not in the CPU's caches; a flag inside it costs one memory read where an AtomicBoolean
+     * object of its own cost two (JFR, 10,000 agents).
+     */
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Slot> POLLING =
+        java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Slot.class, "polling");
+
     /** A poll's result and the {@link AssignmentTracker#pollStamp()} it was sent with. */
     private record StampedPoll(HostLiveState state, long stamp) {
     }
 
-    /** One host's polling: where, how, and what the last poll found about its table sizes. */
-    private static final class Slot {
+    /**
+     * One host's polling: where, how, and what the last poll found about its table sizes. It is also the poll's
+     * completion ({@link AgentPoller.Done}): one object per host rather than a callback object per poll, because
+     * with thousands of hosts every object a poll touches on its answer is a fetch from memory.
+     */
+    private final class Slot implements AgentPoller.Done {
         final String host;
         final String key;
-        final Optional<Target<UdpAddress>> target;
+        /** The agent; null if the host cannot be polled ({@link #problem} says why). */
+        final Target<UdpAddress> target;
         final String problem;
         final boolean readOnly;
-        final AtomicBoolean polling = new AtomicBoolean();
+        /** 1 while a poll of the host is under way (a field of the slot, not an object of its own: see POLLING). */
+        volatile int polling;
+        /**
+         * The {@link AssignmentTracker#pollStamp()} of the poll under way. Written before the poll is sent and read
+         * when its answer arrives: snmp4j's synchronized request table orders the two.
+         */
+        long stamp;
         /** While waiting for a permit: not to be polled before this (System.nanoTime()). */
         volatile long dueAtNanos;
         volatile PollAssembly.TableSizes sizes = PollAssembly.TableSizes.FIRST;
@@ -126,13 +145,24 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         volatile boolean removed;
         /** The last recorded poll with its stamp, in one field: a model change re-decides from the pair. */
         volatile StampedPoll lastPoll;
+        /** The role the model wants the host to have (its entry of {@code desired}, kept here for each poll). */
+        volatile DesiredRole want;
+        /** Where the host's polls are recorded (looked up once, not by name on every poll). */
+        final LiveStateStore.HostEntry entry;
 
-        Slot(String host, String key, Optional<Target<UdpAddress>> target, String problem, boolean readOnly) {
+        Slot(String host, String key, Target<UdpAddress> target, String problem, boolean readOnly) {
             this.host = host;
             this.key = key;
             this.target = target;
             this.problem = problem;
             this.readOnly = readOnly;
+            this.want = desired.getOrDefault(host, DesiredRole.NONE);
+            this.entry = store.entry(host);
+        }
+
+        @Override
+        public void finished(PollOutcome outcome, PollAssembly.TableSizes found) {
+            pollFinished(this, outcome, found);
         }
     }
 
@@ -195,7 +225,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
             forwarder.forward(r.notification(), vbs, settings.poll().timeout().toMillis(), settings.poll().retries());
         }
         Slot slot = slots.get(host);
-        if (slot != null && slot.target.isPresent()) {
+        if (slot != null && slot.target != null) {
             pollSoon(slot);
         }
     }
@@ -250,8 +280,12 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         }
         boolean modelChanged = store.setInventory(inventory, this::agentAddress, clock.instant());
         if (modelChanged) {
-            desired = RoleReconciler.desired(inventory);
-            tracker.retain(desired.keySet());
+            Map<String, DesiredRole> wanted = RoleReconciler.desired(inventory);
+            for (Slot s : slots.values()) {
+                s.want = wanted.getOrDefault(s.host, DesiredRole.NONE);
+            }
+            desired = wanted;
+            tracker.retain(wanted.keySet());
             changed();
         }
         for (Host h : inventory.hosts()) {
@@ -264,7 +298,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
             }
             Slot slot = slotFor(h);
             slots.put(h.name(), slot);
-            if (slot.target.isPresent()) {
+            if (slot.target != null) {
                 long spread = ThreadLocalRandom.current().nextLong(Math.max(1,
                     settings.poll().interval().toMillis()));
                 schedule(slot, Duration.ofMillis(spread));
@@ -305,11 +339,11 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
     private Slot slotFor(Host h) {
         SnmpProfile p = settings.profiles().get(h.snmpProfile());
         if (p == null) {
-            return new Slot(h.name(), keyOf(h), Optional.empty(), problemOf(h), true);
+            return new Slot(h.name(), keyOf(h), null, problemOf(h), true);
         }
         UdpAddress address = new UdpAddress(h.address().inet(), p.port());
-        return new Slot(h.name(), keyOf(h), Optional.of(session.target(p, address,
-            settings.poll().timeout().toMillis(), settings.poll().retries())), "",
+        return new Slot(h.name(), keyOf(h), session.target(p, address,
+            settings.poll().timeout().toMillis(), settings.poll().retries()), "",
             p.version() != SnmpProfile.Version.V3);
     }
 
@@ -337,57 +371,62 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         if (closed || slot.removed) {
             return;
         }
-        if (!slot.polling.compareAndSet(false, true)) {
+        if (!POLLING.compareAndSet(slot, 0, 1)) {
             return; // a poll of this host is under way; it schedules the next one
         }
         if (!inFlight.tryAcquire()) {
             // too many outstanding: queue up; the next answer to free a place starts it (no timer spinning)
-            slot.polling.set(false);
+            slot.polling = 0;
             slot.dueAtNanos = 0;
             waitingForPermit.add(slot);
             return;
         }
-        long stamp = tracker.pollStamp(); // before the first request: writes finishing later may not show in it
-        poller.poll(slot.target.orElseThrow(), slot.sizes, (outcome, sizes) -> {
-            // Runs on the session's receive thread. A queued poll is started right here: handing it to another
-            // thread cost more (a wake-up per poll) than it saved — 10,000 agents: 48 -> 34-37 us CPU per poll.
-            inFlight.release();
-            if (!waitingForPermit.isEmpty()) {
-                startQueued();
-            }
-            if (outcome instanceof PollOutcome.Failed) {
-                session.forgetEngine(slot.target.get()); // it may come back as a new engine (reinstalled host)
-            } else if (receiver != null) {
-                OctetString engine = session.engineOf(slot.target.get().getAddress());
-                receiver.knowAgentEngine(engine, session.timeOf(engine)); // its traps may pass now
-            }
-            slot.sizes = sizes;
-            (outcome instanceof PollOutcome.Answered ? pollsAnswered : pollsFailed).increment();
-            Instant at = clock.instant();
-            HostLiveState now = record(slot, outcome, at);
-            if (now != null) {
-                slot.lastPoll = new StampedPoll(now, stamp);
-            }
-            slot.polling.set(false);
-            boolean outdated = now != null && reconcile(slot, now, stamp, at);
-            // An outdated poll decided nothing; the poll the finished writes asked for found this one under way
-            // and was dropped, so the next one is due now rather than after the interval.
-            Duration delay = outdated ? POLL_SOON
-                : settings.poll().delayAfter(now == null ? 0 : now.consecutiveFailures());
-            if (!waitingForPermit.isEmpty() && delay.compareTo(settings.poll().interval()) <= 0) {
-                // Saturated (hosts wait for an in-flight permit): its timer would only put it in that queue, so
-                // queue it now, due after the interval — a timer task less per poll.
-                slot.dueAtNanos = System.nanoTime() + delay.toNanos();
-                waitingForPermit.add(slot);
-            } else {
-                schedule(slot, delay);
-            }
-        });
+        slot.stamp = tracker.pollStamp(); // before the first request: writes finishing later may not show in it
+        poller.poll(slot.target, slot.sizes, slot);
+    }
+
+    /** A poll of {@code slot}'s host ended (on the session's receive thread, or the caller's if sending failed). */
+    private void pollFinished(Slot slot, PollOutcome outcome, PollAssembly.TableSizes sizes) {
+        // A queued poll is started right here: handing it to another thread cost more (a wake-up per poll)
+        // than it saved — 10,000 agents: 48 -> 34-37 us CPU per poll.
+        long stamp = slot.stamp;
+        inFlight.release();
+        if (!waitingForPermit.isEmpty()) {
+            startQueued();
+        }
+        if (outcome instanceof PollOutcome.Failed) {
+            session.forgetEngine(slot.target); // it may come back as a new engine (reinstalled host)
+        } else if (receiver != null) {
+            OctetString engine = session.engineOf(slot.target.getAddress());
+            receiver.knowAgentEngine(engine, session.timeOf(engine)); // its traps may pass now
+        }
+        slot.sizes = sizes;
+        (outcome instanceof PollOutcome.Answered ? pollsAnswered : pollsFailed).increment();
+        Instant at = clock.instant();
+        HostLiveState now = record(slot, outcome, at);
+        if (now != null) {
+            slot.lastPoll = new StampedPoll(now, stamp);
+        }
+        slot.polling = 0;
+        boolean outdated = now != null && reconcile(slot, now, stamp, at);
+        // An outdated poll decided nothing; the poll the finished writes asked for found this one under way
+        // and was dropped, so the next one is due now rather than after the interval.
+        Duration delay = outdated ? POLL_SOON
+            : settings.poll().delayAfter(now == null ? 0 : now.consecutiveFailures());
+        if (!waitingForPermit.isEmpty() && delay.compareTo(settings.poll().interval()) <= 0) {
+            // Saturated (hosts wait for an in-flight permit): its timer would only put it in that queue, so
+            // queue it now, due after the interval — a timer task less per poll.
+            slot.dueAtNanos = System.nanoTime() + delay.toNanos();
+            waitingForPermit.add(slot);
+        } else {
+            schedule(slot, delay);
+        }
     }
 
     /** Records a poll's outcome; returns the host's state after it (null: no longer in the model). */
     private HostLiveState record(Slot slot, PollOutcome outcome, Instant at) {
-        LiveStateStore.Recorded recorded = store.record(slot.host, outcome, at);
+        LiveStateStore.Recorded recorded = slot.entry != null ? store.record(slot.entry, outcome, at)
+            : store.record(slot.host, outcome, at);
         if (!recorded.raised().isEmpty()) {
             raise(recorded.raised());
         }
@@ -418,10 +457,10 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
 
     /** @return true if {@code seen} was outdated (nothing decided): the host should be polled again soon */
     private boolean reconcile(Slot slot, HostLiveState seen, long pollStamp, Instant at) {
-        if (closed || slot.removed || slot.target.isEmpty()) {
+        if (closed || slot.removed || slot.target == null) {
             return false;
         }
-        DesiredRole want = desired.getOrDefault(slot.host, DesiredRole.NONE);
+        DesiredRole want = slot.want;
         AssignmentTracker.Decision d = tracker.decide(slot.host, want, seen, pollStamp, at);
         if (d.outdated()) {
             return true;
@@ -439,7 +478,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
             } else {
                 LOG.info("LCMS role assignment {}: {}", slot.host, d.writes().stream().map(RoleWriter::describe)
                     .toList());
-                writer.write(slot.target.get(), d.writes(), failure -> {
+                writer.write(slot.target, d.writes(), failure -> {
                     if (failure != null && failure.conflict()) {
                         LOG.warn("LCMS role assignment {}: the agent's state conflicts with the plan, re-reading it "
                             + "to plan again: {}", slot.host, failure.reason());
@@ -636,7 +675,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
         if (slot == null) {
             throw new IllegalArgumentException("no host named '" + host + "' in the model (lcms:host-list)");
         }
-        if (slot.target.isEmpty()) {
+        if (slot.target == null) {
             return store.host(host).orElseThrow();
         }
         CompletableFuture<HostLiveState> answer = new CompletableFuture<>();
@@ -655,7 +694,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
     public Optional<String> requestHandOver(String host, String cluster, String target) throws InterruptedException {
         HostLiveState state = pollNow(host); // the row index and whether it holds, as of now
         Slot slot = slots.get(host);
-        if (slot == null || slot.target.isEmpty() || slot.readOnly) {
+        if (slot == null || slot.target == null || slot.readOnly) {
             return Optional.of("the manager cannot write to " + host + "'s agent: " + (slot == null ? "not in the "
                 + "model" : slot.readOnly ? "its SNMP profile is read-only (v2c)" : slot.problem));
         }
@@ -669,7 +708,7 @@ public final class ManagerRuntime implements ClusterState, org.lcms.snmp.api.Age
                 + "has no row for it); check failover.cluster." + cluster + ".* in its agent.cfg");
         }
         try {
-            return HandOverRequest.send(session, slot.target.get(), row.get().index(), target)
+            return HandOverRequest.send(session, slot.target, row.get().index(), target)
                 .get(settings.poll().worstPollTime().toMillis() * 2 + 2000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return Optional.of("no answer from " + host + "'s agent to the hand-over request: " + e);

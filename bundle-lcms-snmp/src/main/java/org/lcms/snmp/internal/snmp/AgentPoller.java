@@ -2,7 +2,6 @@ package org.lcms.snmp.internal.snmp;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.function.Consumer;
 import org.lcms.snmp.core.PollOutcome;
 import org.snmp4j.PDU;
 import org.snmp4j.Target;
@@ -20,9 +19,24 @@ import org.snmp4j.smi.VariableBinding;
  */
 public final class AgentPoller {
     private final ManagerSnmp session;
+    /**
+     * One listener for every request; the poll it belongs to travels as the request's user object. A listener
+     * object per request would be one more object to fetch from memory when its answer arrives.
+     */
+    private final ResponseListener answers = new ResponseListener() {
+        @Override
+        public <A extends org.snmp4j.smi.Address> void onResponse(ResponseEvent<A> event) {
+            session.cancel(event.getRequest(), this);
+            answered((InFlight) event.getUserObject(), event);
+        }
+    };
 
     public AgentPoller(ManagerSnmp session) {
         this.session = session;
+    }
+
+    /** A poll under way: the agent, the conversation so far, when it began, whom to tell. */
+    private record InFlight(Target<UdpAddress> target, PollAssembly assembly, long started, Done done) {
     }
 
     /**
@@ -32,8 +46,7 @@ public final class AgentPoller {
     public void poll(Target<UdpAddress> target, PollAssembly.TableSizes previous,
                      Done done) {
         PollAssembly assembly = new PollAssembly(previous);
-        long started = System.nanoTime();
-        send(target, assembly, assembly.start(), started, done);
+        send(new InFlight(target, assembly, System.nanoTime(), done), assembly.start());
     }
 
     /** Completion of a poll. */
@@ -41,50 +54,41 @@ public final class AgentPoller {
         void finished(PollOutcome outcome, PollAssembly.TableSizes sizes);
     }
 
-    private void send(Target<UdpAddress> target, PollAssembly assembly, PollAssembly.Request request, long started,
-                      Done done) {
-        PDU pdu = ManagerSnmp.pdu(target, PDU.GETBULK);
+    private void send(InFlight poll, PollAssembly.Request request) {
+        PDU pdu = ManagerSnmp.pdu(poll.target(), PDU.GETBULK);
         pdu.setVariableBindings(request.bindings()); // built once per request shape, copied in one go
         pdu.setNonRepeaters(request.nonRepeaters().size());
         pdu.setMaxRepetitions(request.maxRepetitions());
-        ResponseListener listener = new ResponseListener() {
-            @Override
-            public <A extends org.snmp4j.smi.Address> void onResponse(ResponseEvent<A> event) {
-                session.cancel(event.getRequest(), this);
-                answered(target, assembly, event, started, done);
-            }
-        };
         try {
-            session.send(pdu, target, null, listener);
+            session.send(pdu, poll.target(), poll, answers);
         } catch (IOException | RuntimeException e) {
-            done.finished(new PollOutcome.Failed("could not send to " + target.getAddress() + ": " + e.getMessage()),
-                PollAssembly.TableSizes.FIRST);
+            poll.done().finished(new PollOutcome.Failed("could not send to " + poll.target().getAddress() + ": "
+                + e.getMessage()), PollAssembly.TableSizes.FIRST);
         }
     }
 
-    private void answered(Target<UdpAddress> target, PollAssembly assembly, ResponseEvent<?> event, long started,
-                          Done done) {
+    private void answered(InFlight poll, ResponseEvent<?> event) {
         PDU response = event.getResponse();
-        String failure = failure(target, event);
+        String failure = failure(poll.target(), event);
         if (failure != null) {
-            done.finished(new PollOutcome.Failed(failure), PollAssembly.TableSizes.FIRST);
+            poll.done().finished(new PollOutcome.Failed(failure), PollAssembly.TableSizes.FIRST);
             return;
         }
         PollAssembly.Request next;
         try {
             List<? extends VariableBinding> vbs = response.getVariableBindings();
-            next = assembly.accept(vbs);
+            next = poll.assembly().accept(vbs);
         } catch (RuntimeException e) {
-            done.finished(new PollOutcome.Failed("the agent's answer could not be read: " + e.getMessage()),
+            poll.done().finished(new PollOutcome.Failed("the agent's answer could not be read: " + e.getMessage()),
                 PollAssembly.TableSizes.FIRST);
             return;
         }
         if (next != null) {
-            send(target, assembly, next, started, done);
+            send(poll, next);
             return;
         }
-        long micros = (System.nanoTime() - started) / 1000;
-        done.finished(assembly.result(micros), assembly.sizes());
+        long micros = (System.nanoTime() - poll.started()) / 1000;
+        poll.done().finished(poll.assembly().result(micros), poll.assembly().sizes());
     }
 
     /** Why an answer is no answer, or null if it is a usable response. */

@@ -68,9 +68,15 @@ public final class PollAssembly {
         }
     }
 
+    // Values many hosts report alike, shared so that comparing a poll with the previous one mostly ends at ==.
+    private static final SharedValues<String> TEXTS = new SharedValues<>(1024);
+    private static final SharedValues<RoleReport> ROLES = new SharedValues<>(1024);
+    private static final SharedValues<ServiceReport> SERVICES = new SharedValues<>(4096);
+    private static final SharedValues<List<ServiceReport>> SERVICE_LISTS = new SharedValues<>(1024);
+    private static final SharedValues<TableSizes> SIZES = new SharedValues<>(256);
+
     /** First requests by (dispatching, maxRepetitions): the same for every poll of hosts with those sizes. */
-    private static final java.util.concurrent.ConcurrentMap<Integer, Request> FIRST_REQUESTS =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Request[] FIRST_REQUESTS = new Request[2 * (MAX_REPETITIONS + 1)];
 
     /** How many rows a host's tables had at its last poll; the starting point of the next. */
     public record TableSizes(int virtualServices, int realServers, int services, boolean dispatching) {
@@ -84,6 +90,24 @@ public final class PollAssembly {
         LcmsMib.LCMS_ROLE_CLUSTER_ID, LcmsMib.LCMS_ROLE_VIP_ADDRESS_TYPE, LcmsMib.LCMS_ROLE_VIP_ADDRESS,
         LcmsMib.LCMS_ROLE_BACKUP_RANK, LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH, LcmsMib.LCMS_ROLE_LAST_CHANGE,
         LcmsMib.LCMS_ROLE_LAST_ERROR);
+    // Positions in SCALARS (and in the first request's answer): the scalars are kept in an array by position.
+    private static final int HOST_NAME = SCALARS.indexOf(LcmsMib.LCMS_HOST_NAME);
+    private static final int CPU_TYPE = SCALARS.indexOf(LcmsMib.LCMS_HOST_CPU_TYPE);
+    private static final int CPU_COUNT = SCALARS.indexOf(LcmsMib.LCMS_HOST_CPU_COUNT);
+    private static final int MEMORY_TOTAL = SCALARS.indexOf(LcmsMib.LCMS_HOST_MEMORY_TOTAL);
+    private static final int MEMORY_FREE = SCALARS.indexOf(LcmsMib.LCMS_HOST_MEMORY_FREE);
+    private static final int LOAD_AVERAGE1 = SCALARS.indexOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE1);
+    private static final int LOAD_AVERAGE5 = SCALARS.indexOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE5);
+    private static final int LOAD_AVERAGE15 = SCALARS.indexOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE15);
+    private static final int AGENT_VERSION = SCALARS.indexOf(LcmsMib.LCMS_AGENT_VERSION);
+    private static final int AGENT_UP_TIME = SCALARS.indexOf(LcmsMib.LCMS_AGENT_UP_TIME);
+    private static final int ROLE_TYPE = SCALARS.indexOf(LcmsMib.LCMS_ROLE_TYPE);
+    private static final int ROLE_STATE = SCALARS.indexOf(LcmsMib.LCMS_ROLE_STATE);
+    private static final int ROLE_CLUSTER_ID = SCALARS.indexOf(LcmsMib.LCMS_ROLE_CLUSTER_ID);
+    private static final int ROLE_VIP_ADDRESS = SCALARS.indexOf(LcmsMib.LCMS_ROLE_VIP_ADDRESS);
+    private static final int ROLE_BACKUP_RANK = SCALARS.indexOf(LcmsMib.LCMS_ROLE_BACKUP_RANK);
+    private static final int ROLE_TAKEOVER_EPOCH = SCALARS.indexOf(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH);
+    private static final int ROLE_LAST_ERROR = SCALARS.indexOf(LcmsMib.LCMS_ROLE_LAST_ERROR);
     static final List<OID> VS_COLUMNS = List.of(LcmsMib.LCMS_VS_ADDRESS_TYPE, LcmsMib.LCMS_VS_ADDRESS,
         LcmsMib.LCMS_VS_PORT, LcmsMib.LCMS_VS_PROTOCOL, LcmsMib.LCMS_VS_SCHEDULER);
     static final List<OID> RS_COLUMNS = List.of(LcmsMib.LCMS_RS_ADDRESS_TYPE, LcmsMib.LCMS_RS_ADDRESS,
@@ -100,15 +124,17 @@ public final class PollAssembly {
         LcmsMib.LCMS_SERVICE_PROTOCOL, LcmsMib.LCMS_SERVICE_STATUS, LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS);
 
     private final TableSizes previous;
-    // Keyed by identity: every key is one of LCMS-MIB's OID constants (SCALARS, the *_COLUMNS lists), and an
+    // Columns keyed by identity: every key is one of LCMS-MIB's OID constants (the *_COLUMNS lists), and an
     // OID's own hashCode walks its arcs on every call (it was 8% of the manager's CPU at 10,000 agents).
-    private final Map<OID, Variable> scalars = new IdentityHashMap<>();
+    // Allocated when the first answer arrives, not when the poll starts: by then thousands of other polls have
+    // allocated since, and a map made at the start would no longer be in the CPU's caches (JFR, 10,000 agents).
+    private final Variable[] scalars = new Variable[SCALARS.size()];
     /** column -> (row index -> value), for the columns asked so far. */
-    private final Map<OID, TreeMap<OID, Variable>> columns = new IdentityHashMap<>();
+    private Map<OID, TreeMap<OID, Variable>> columns;
     /** A finished poll's row indexes per table (sizes() and result() both need them). */
-    private final Map<List<OID>, List<OID>> indexCache = new IdentityHashMap<>();
-    /** column -> OID to continue from, for columns not finished. */
-    private final Map<OID, OID> open = new LinkedHashMap<>();
+    private Map<List<OID>, List<OID>> indexCache;
+    /** column -> OID to continue from, for columns not finished; null while none is. */
+    private Map<OID, OID> open;
     private Request pending;
     private int requests;
 
@@ -118,21 +144,25 @@ public final class PollAssembly {
 
     /** The first request of the poll. */
     public Request start() {
-        List<OID> repeaters = new ArrayList<>(SERVICE_COLUMNS);
+        boolean dispatching = previous.dispatching();
         int rows = Math.max(previous.services(), 0);
-        if (previous.dispatching()) {
-            repeaters.addAll(VS_COLUMNS);
-            repeaters.addAll(RS_COLUMNS);
-            repeaters.addAll(FAILOVER_COLUMNS);
+        if (dispatching) {
             rows = Math.max(rows, Math.max(previous.virtualServices(), previous.realServers()));
         }
         int max = previous == TableSizes.FIRST ? 4 : Math.min(rows + 1, MAX_REPETITIONS);
-        for (OID c : repeaters) {
-            columns.put(c, new TreeMap<>());
+        int shape = (dispatching ? MAX_REPETITIONS + 1 : 0) + max;
+        Request first = FIRST_REQUESTS[shape];
+        if (first == null) { // built once per shape; a race builds an equal one, either may stay
+            List<OID> repeaters = new ArrayList<>(SERVICE_COLUMNS);
+            if (dispatching) {
+                repeaters.addAll(VS_COLUMNS);
+                repeaters.addAll(RS_COLUMNS);
+                repeaters.addAll(FAILOVER_COLUMNS);
+            }
+            first = new Request(SCALARS, List.copyOf(repeaters), max);
+            FIRST_REQUESTS[shape] = first;
         }
-        List<OID> asked = repeaters;
-        pending = FIRST_REQUESTS.computeIfAbsent((previous.dispatching() ? 1000 : 0) + max,
-            k -> new Request(SCALARS, List.copyOf(asked), max));
+        pending = first;
         requests = 1;
         return pending;
     }
@@ -143,16 +173,23 @@ public final class PollAssembly {
      * @throws IllegalStateException if the agent's answers do not end the tables within {@link #MAX_REQUESTS}
      */
     public Request accept(List<? extends VariableBinding> answer) {
-        int n = pending.nonRepeaters().size();
+        List<OID> nonRepeaters = pending.nonRepeaters(); // SCALARS in the first request, none after it
+        int n = nonRepeaters.size();
         for (int i = 0; i < n && i < answer.size(); i++) {
             VariableBinding vb = answer.get(i);
-            OID object = pending.nonRepeaters().get(i);
+            OID object = nonRepeaters.get(i);
             if (!vb.isException() && vb.getOid().size() == object.size() + 1 && vb.getOid().startsWith(object)) {
-                scalars.put(object, vb.getVariable());
+                scalars[i] = vb.getVariable();
             }
         }
         List<OID> asked = pending.repeaters();
         int r = asked.size();
+        if (columns == null) { // the first answer: the first request asked the columns themselves
+            columns = new IdentityHashMap<>(2 * r);
+            for (OID c : asked) {
+                columns.put(c, new TreeMap<>());
+            }
+        }
         // Varbind n + k + r*j answers repeater k (RFC 3416 GETBULK): work by position, one column lookup each.
         OID[] column = new OID[r];
         TreeMap<OID, Variable>[] cells = newCells(r);
@@ -179,29 +216,31 @@ public final class PollAssembly {
         }
         for (int k = 0; k < r; k++) {
             if (ended[k]) {
-                open.remove(column[k]);
+                if (open != null) {
+                    open.remove(column[k]);
+                }
             } else if (last[k] != null) {
-                open.put(column[k], last[k].getOid());
+                openColumns().put(column[k], last[k].getOid());
             } else {
-                open.put(column[k], asked.get(k)); // no varbind for it at all (a truncated answer): ask again
+                openColumns().put(column[k], asked.get(k)); // no varbind for it at all (a truncated answer): ask again
             }
         }
         // the fresh role may call for tables the first request did not ask (it became a load balancer)
         if (requests == 1 && !previous.dispatching() && dispatchingNow()) {
             for (OID c : VS_COLUMNS) {
                 columns.put(c, new TreeMap<>());
-                open.put(c, c);
+                openColumns().put(c, c);
             }
             for (OID c : RS_COLUMNS) {
                 columns.put(c, new TreeMap<>());
-                open.put(c, c);
+                openColumns().put(c, c);
             }
             for (OID c : FAILOVER_COLUMNS) {
                 columns.put(c, new TreeMap<>());
-                open.put(c, c);
+                openColumns().put(c, c);
             }
         }
-        if (open.isEmpty()) {
+        if (open == null || open.isEmpty()) {
             pending = null;
             return null;
         }
@@ -213,6 +252,13 @@ public final class PollAssembly {
         return pending;
     }
 
+    private Map<OID, OID> openColumns() {
+        if (open == null) {
+            open = new LinkedHashMap<>();
+        }
+        return open;
+    }
+
     @SuppressWarnings("unchecked")
     private static TreeMap<OID, Variable>[] newCells(int n) {
         return (TreeMap<OID, Variable>[]) new TreeMap[n];
@@ -220,6 +266,9 @@ public final class PollAssembly {
 
     /** The column an asked OID belongs to (the column itself, or a continuation OID inside it). */
     private OID columnOf(OID asked) {
+        if (columns.containsKey(asked)) {
+            return asked; // the column itself (every repeater of a first request): no prefix search
+        }
         for (OID c : columns.keySet()) {
             if (asked.startsWith(c)) {
                 return c;
@@ -233,26 +282,27 @@ public final class PollAssembly {
     }
 
     private boolean dispatchingNow() {
-        Role r = role(intOf(LcmsMib.LCMS_ROLE_TYPE, 1));
+        Role r = role(intOf(ROLE_TYPE, 1));
         return r == Role.LOAD_BALANCER || r == Role.BACKUP_SERVER;
     }
 
     /** The table sizes found, for the next poll of the host. */
     public TableSizes sizes() {
-        return new TableSizes(rows(VS_COLUMNS), rows(RS_COLUMNS), rows(SERVICE_COLUMNS), dispatchingNow());
+        return SIZES.share(new TableSizes(rows(VS_COLUMNS), rows(RS_COLUMNS), rows(SERVICE_COLUMNS),
+            dispatchingNow()));
     }
 
     /** What the agent reported. */
     public PollOutcome.Answered result(long responseMicros) {
-        AgentFacts facts = new AgentFacts(text(LcmsMib.LCMS_HOST_NAME), text(LcmsMib.LCMS_HOST_CPU_TYPE),
-            intOf(LcmsMib.LCMS_HOST_CPU_COUNT, 0), longOf(LcmsMib.LCMS_HOST_MEMORY_TOTAL),
-            longOf(LcmsMib.LCMS_HOST_MEMORY_FREE), longOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE1) / 100.0,
-            longOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE5) / 100.0, longOf(LcmsMib.LCMS_HOST_LOAD_AVERAGE15) / 100.0,
-            text(LcmsMib.LCMS_AGENT_VERSION), longOf(LcmsMib.LCMS_AGENT_UP_TIME));
-        RoleReport role = new RoleReport(role(intOf(LcmsMib.LCMS_ROLE_TYPE, 1)),
-            phase(intOf(LcmsMib.LCMS_ROLE_STATE, 1)), text(LcmsMib.LCMS_ROLE_CLUSTER_ID),
-            address(scalars.get(LcmsMib.LCMS_ROLE_VIP_ADDRESS)), intOf(LcmsMib.LCMS_ROLE_BACKUP_RANK, 0),
-            longOf(LcmsMib.LCMS_ROLE_TAKEOVER_EPOCH), text(LcmsMib.LCMS_ROLE_LAST_ERROR));
+        AgentFacts facts = new AgentFacts(text(HOST_NAME), commonText(CPU_TYPE),
+            intOf(CPU_COUNT, 0), longOf(MEMORY_TOTAL),
+            longOf(MEMORY_FREE), longOf(LOAD_AVERAGE1) / 100.0,
+            longOf(LOAD_AVERAGE5) / 100.0, longOf(LOAD_AVERAGE15) / 100.0,
+            commonText(AGENT_VERSION), longOf(AGENT_UP_TIME));
+        RoleReport role = ROLES.share(new RoleReport(role(intOf(ROLE_TYPE, 1)),
+            phase(intOf(ROLE_STATE, 1)), commonText(ROLE_CLUSTER_ID),
+            address(scalars[ROLE_VIP_ADDRESS]), intOf(ROLE_BACKUP_RANK, 0),
+            longOf(ROLE_TAKEOVER_EPOCH), commonText(ROLE_LAST_ERROR)));
         List<VirtualServiceReport> vs = new ArrayList<>();
         for (OID index : indexes(VS_COLUMNS)) {
             vs.add(new VirtualServiceReport(index.get(0), address(cell(LcmsMib.LCMS_VS_ADDRESS, index)),
@@ -283,10 +333,11 @@ public final class PollAssembly {
         List<ServiceReport> services = new ArrayList<>();
         for (OID index : indexes(SERVICE_COLUMNS)) {
             Variable name = cell(LcmsMib.LCMS_SERVICE_NAME, index);
-            services.add(new ServiceReport(index.get(0), name == null ? "" : name.toString(),
-                intCell(LcmsMib.LCMS_SERVICE_PORT, index), protocol(intCell(LcmsMib.LCMS_SERVICE_PROTOCOL, index)),
+            services.add(SERVICES.share(new ServiceReport(index.get(0),
+                name == null ? "" : TEXTS.share(name.toString()), intCell(LcmsMib.LCMS_SERVICE_PORT, index),
+                protocol(intCell(LcmsMib.LCMS_SERVICE_PROTOCOL, index)),
                 ServiceStatus.ofMib(intCell(LcmsMib.LCMS_SERVICE_STATUS, index)),
-                longCell(LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS, index)));
+                longCell(LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS, index))));
         }
         List<FailoverReport> failover = new ArrayList<>();
         for (OID index : indexes(FAILOVER_COLUMNS)) {
@@ -305,7 +356,8 @@ public final class PollAssembly {
                 intCell(LcmsMib.LCMS_FAILOVER_PINNED, index) == 1, text(LcmsMib.LCMS_FAILOVER_POLICY_SET, index),
                 text(LcmsMib.LCMS_FAILOVER_POLICY_IN_FORCE, index)));
         }
-        return new PollOutcome.Answered(facts, role, vs, rs, services, responseMicros, failover);
+        return new PollOutcome.Answered(facts, role, vs, rs, SERVICE_LISTS.share(List.copyOf(services)),
+            responseMicros, failover);
     }
 
     private String text(OID column, OID index) {
@@ -320,9 +372,40 @@ public final class PollAssembly {
 
     /** The row indexes of a table: those present in any of its columns (an agent may leave a cell out). */
     private List<OID> indexes(List<OID> table) {
-        List<OID> cached = pending == null ? indexCache.get(table) : null;
+        List<OID> cached = pending == null && indexCache != null ? indexCache.get(table) : null;
         if (cached != null) {
             return cached;
+        }
+        List<OID> found = rowsOf(table);
+        if (pending == null) {
+            if (indexCache == null) {
+                indexCache = new IdentityHashMap<>();
+            }
+            indexCache.put(table, found);
+        }
+        return found;
+    }
+
+    /** The union of the table's columns' row indexes, in order; without merging when the columns agree. */
+    private List<OID> rowsOf(List<OID> table) {
+        TreeMap<OID, Variable> first = null;
+        boolean merge = false;
+        for (OID column : table) {
+            TreeMap<OID, Variable> c = columns == null ? null : columns.get(column);
+            if (c == null) {
+                continue; // not asked
+            }
+            if (first == null) {
+                first = c;
+            } else if (!merge && !c.keySet().equals(first.keySet())) {
+                merge = true;
+            }
+        }
+        if (first == null) {
+            return List.of();
+        }
+        if (!merge) {
+            return List.copyOf(first.keySet());
         }
         java.util.TreeSet<OID> rows = new java.util.TreeSet<>();
         for (OID column : table) {
@@ -331,15 +414,11 @@ public final class PollAssembly {
                 rows.addAll(c.keySet());
             }
         }
-        List<OID> found = List.copyOf(rows);
-        if (pending == null) {
-            indexCache.put(table, found);
-        }
-        return found;
+        return List.copyOf(rows);
     }
 
     private Variable cell(OID column, OID index) {
-        TreeMap<OID, Variable> c = columns.get(column);
+        TreeMap<OID, Variable> c = columns == null ? null : columns.get(column);
         return c == null ? null : c.get(index);
     }
 
@@ -353,18 +432,24 @@ public final class PollAssembly {
         return v == null ? 0 : v.toLong();
     }
 
-    private String text(OID scalar) {
-        Variable v = scalars.get(scalar);
+    /** A scalar's text (a host's own name: not worth sharing, it differs from host to host). */
+    private String text(int scalar) {
+        Variable v = scalars[scalar];
         return v == null ? "" : v.toString();
     }
 
-    private int intOf(OID scalar, int otherwise) {
-        Variable v = scalars.get(scalar);
+    /** A scalar's text that many hosts report alike (cluster id, version, last error): shared. */
+    private String commonText(int scalar) {
+        return TEXTS.share(text(scalar));
+    }
+
+    private int intOf(int scalar, int otherwise) {
+        Variable v = scalars[scalar];
         return v == null ? otherwise : v.toInt();
     }
 
-    private long longOf(OID scalar) {
-        Variable v = scalars.get(scalar);
+    private long longOf(int scalar) {
+        Variable v = scalars[scalar];
         return v == null ? 0 : v.toLong();
     }
 

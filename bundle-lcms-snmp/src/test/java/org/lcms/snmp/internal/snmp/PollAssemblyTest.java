@@ -2,7 +2,9 @@ package org.lcms.snmp.internal.snmp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -211,6 +213,52 @@ class PollAssemblyTest {
         }
         a = second.result(1);
         assertEquals(3, a.realServers().size());
+    }
+
+    @Test
+    void equalReportsOfTwoPollsAndTwoHostsAreOneObjectAndAChangeIsNot() {
+        FakeAgent rs1 = host(4, 0);
+        FakeAgent rs2 = host(4, 0);
+        rs2.scalar(LcmsMib.LCMS_HOST_NAME, new OctetString("rs2"));
+        PollOutcome.Answered a = run(rs1, new PollAssembly(PollAssembly.TableSizes.FIRST));
+        PollOutcome.Answered b = run(rs1, new PollAssembly(PollAssembly.TableSizes.FIRST));
+        PollOutcome.Answered c = run(rs2, new PollAssembly(PollAssembly.TableSizes.FIRST));
+        // the same role and service rows, decoded three times: one object each (compared with == by the store)
+        assertSame(a.role(), b.role());
+        assertSame(a.role(), c.role());
+        assertSame(a.services(), b.services());
+        assertSame(a.services(), c.services());
+        assertEquals("rs2", c.facts().hostName());
+
+        // a changed value is a new object with the new value; an equal one is shared again
+        rs2.cell(LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS, new UnsignedInteger32(42), 1);
+        rs2.scalar(LcmsMib.LCMS_ROLE_STATE, new Integer32(LcmsMib.PHASE_FAILED));
+        PollOutcome.Answered changed = run(rs2, new PollAssembly(PollAssembly.TableSizes.FIRST));
+        assertEquals(42, changed.services().get(0).currentConnections());
+        assertEquals(RoleState.FAILED, changed.role().state());
+        assertNotSame(a.role(), changed.role());
+        assertEquals("web", changed.role().clusterId());
+        assertEquals(0, run(rs1, new PollAssembly(PollAssembly.TableSizes.FIRST)).services().get(0)
+            .currentConnections(), "the other host's row is not taken for this one");
+        assertSame(a.role(), run(rs1, new PollAssembly(PollAssembly.TableSizes.FIRST)).role());
+    }
+
+    @Test
+    void rowsMissingFromSomeColumnsAreStillRowsAndTheirCellsReadAsUnset() {
+        FakeAgent agent = host(4, 0);
+        // row 2 has only a status; row 3 only a name: both are rows of the table
+        agent.cell(LcmsMib.LCMS_SERVICE_STATUS, new Integer32(2), 2);
+        agent.cell(LcmsMib.LCMS_SERVICE_NAME, new OctetString("dns"), 3);
+        PollAssembly first = new PollAssembly(PollAssembly.TableSizes.FIRST);
+        PollOutcome.Answered a = run(agent, first);
+        assertEquals(List.of(1, 2, 3), a.services().stream().map(org.lcms.snmp.api.ServiceReport::index).toList());
+        assertEquals("", a.services().get(1).name());
+        assertEquals("dns", a.services().get(2).name());
+        assertEquals(3, first.sizes().services());
+        // the next poll, sized from this one, reads the same rows in one request
+        agent.requests = 0;
+        assertEquals(a.services(), run(agent, new PollAssembly(first.sizes())).services());
+        assertEquals(1, agent.requests);
     }
 
     @Test

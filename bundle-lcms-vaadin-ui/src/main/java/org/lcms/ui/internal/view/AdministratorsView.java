@@ -197,7 +197,7 @@ public final class AdministratorsView extends VerticalLayout {
                     return;
                 }
                 dialog.close();
-                result("Administrator " + who + " (" + role.getValue().code() + ") added.", true);
+                ActionResult.show("Administrator " + who + " (" + role.getValue().code() + ") added.", true);
                 if (password.generated()) {
                     showGenerated(who, clear);
                 }
@@ -298,7 +298,7 @@ public final class AdministratorsView extends VerticalLayout {
         }
         Optional<Administrator> base = current(login);
         if (base.isEmpty()) {
-            result("Administrator " + login + " is no longer there.", false);
+            ActionResult.show("Administrator " + login + " is no longer there.", false);
             reload();
         }
         return base;
@@ -329,7 +329,7 @@ public final class AdministratorsView extends VerticalLayout {
                 return;
             }
             dialog.close();
-            result("Administrator " + login + " is now " + role.getValue().code() + ".", true);
+            ActionResult.show("Administrator " + login + " is now " + role.getValue().code() + ".", true);
             followOwnChange(login, Optional.of(wanted));
             reload();
         });
@@ -372,7 +372,7 @@ public final class AdministratorsView extends VerticalLayout {
                     return;
                 }
                 dialog.close();
-                result("New password set for " + login + ".", true);
+                ActionResult.show("New password set for " + login + ".", true);
                 if (password.generated()) {
                     showGenerated(login, clear);
                 }
@@ -405,10 +405,10 @@ public final class AdministratorsView extends VerticalLayout {
         Optional<String> refused = base.isEmpty() ? Optional.of("there is no administrator '" + login + "'")
             : apply(new ModelChange.RemoveAdministrator(login, base.get().revision().number()));
         if (refused.isPresent()) {
-            result("Administrator " + login + " was not removed: " + refused.get(), false);
+            ActionResult.show("Administrator " + login + " was not removed: " + refused.get(), false);
             return;
         }
-        result("Administrator " + login + " removed.", true);
+        ActionResult.show("Administrator " + login + " removed.", true);
         followOwnChange(login, Optional.empty());
         reload();
     }
@@ -450,9 +450,5 @@ public final class AdministratorsView extends VerticalLayout {
         error.setId(id);
         error.getStyle().set("color", "var(--lumo-error-text-color)");
         return error;
-    }
-
-    private static void result(String text, boolean ok) {
-        ActionResult.show(text, ok);
     }
 }

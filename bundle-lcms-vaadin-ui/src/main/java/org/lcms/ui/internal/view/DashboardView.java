@@ -132,19 +132,16 @@ public final class DashboardView extends VerticalLayout {
             true, UiAction.SWITCHOVER, () -> switchover(cluster));
     }
 
-    /** Checked again here: the confirmation's own click is a request of its own. */
+    /** Runs from the confirmation, whose own click has passed {@link ActionGuard} again. */
     private void switchover(String cluster) {
-        if (!ActionGuard.permit(UiAction.SWITCHOVER)) {
-            return;
-        }
         LcmsServices services = LcmsServices.current();
         Optional<FailoverOperations> failover = services.failover();
         if (failover.isEmpty()) {
-            result(LcmsServices.MISSING_FAILOVER + ": cannot switch over.", false);
+            ActionResult.show(LcmsServices.MISSING_FAILOVER + ": cannot switch over.", false);
             return;
         }
         UI ui = UI.getCurrent();
-        result("Switching over " + cluster + " ...", true);
+        ActionResult.show("Switching over " + cluster + " ...", true);
         services.inBackground(() -> {
             String text;
             boolean ok;
@@ -160,12 +157,8 @@ public final class DashboardView extends VerticalLayout {
             }
             String message = text;
             boolean success = ok;
-            ui.access(() -> result(message, success));
+            ui.access(() -> ActionResult.show(message, success));
         });
-    }
-
-    private static void result(String text, boolean ok) {
-        ActionResult.show(text, ok);
     }
 
     private void show(DashboardState state) {

@@ -211,14 +211,15 @@ public final class HostsView extends VerticalLayout {
         LcmsServices services = LcmsServices.current();
         Optional<ClusterDirectory> directory = services.directory();
         if (directory.isEmpty()) {
-            result(LcmsServices.MISSING_MODEL + ": hosts cannot be changed now.", false);
+            ActionResult.show(LcmsServices.MISSING_MODEL + ": hosts cannot be changed now.", false);
             return;
         }
         Optional<Host> base = Optional.empty();
         if (hostName.isPresent()) {
             base = directory.get().inventory().host(hostName.get());
             if (base.isEmpty()) {
-                result("Host " + hostName.get() + " is no longer in the model (removed by someone else).", false);
+                ActionResult.show("Host " + hostName.get() + " is no longer in the model (removed by someone else).",
+                    false);
                 refreshNow();
                 return;
             }
@@ -333,7 +334,7 @@ public final class HostsView extends VerticalLayout {
                 return;
             }
             dialog.close();
-            result("Host " + host.name() + (base.isPresent() ? " changed." : " added."), true);
+            ActionResult.show("Host " + host.name() + (base.isPresent() ? " changed." : " added."), true);
             refreshNow();
         }
 
@@ -359,13 +360,11 @@ public final class HostsView extends VerticalLayout {
             + "removed.", "Remove", true, UiAction.CHANGE_HOST, () -> remove(row));
     }
 
+    /** Runs from the confirmation, whose own click has passed {@link ActionGuard} again. */
     private void remove(HostRow row) {
-        if (!ActionGuard.permit(UiAction.CHANGE_HOST)) {
-            return;
-        }
         Optional<ClusterDirectory> directory = LcmsServices.current().directory();
         if (directory.isEmpty()) {
-            result(LcmsServices.MISSING_MODEL + ": nothing was removed.", false);
+            ActionResult.show(LcmsServices.MISSING_MODEL + ": nothing was removed.", false);
             return;
         }
         try {
@@ -373,14 +372,10 @@ public final class HostsView extends VerticalLayout {
                 new ModelChange.RemoveHost(row.name(), row.revision()));
         } catch (RuntimeException e) {
             String why = e instanceof ModelException m ? HostForm.message(m) : e.getMessage();
-            result("Host " + row.name() + " was not removed: " + why, false);
+            ActionResult.show("Host " + row.name() + " was not removed: " + why, false);
             return;
         }
-        result("Host " + row.name() + " removed.", true);
+        ActionResult.show("Host " + row.name() + " removed.", true);
         refreshNow();
-    }
-
-    private static void result(String text, boolean ok) {
-        ActionResult.show(text, ok);
     }
 }

@@ -124,11 +124,12 @@ public final class PollAssembly {
         LcmsMib.LCMS_SERVICE_PROTOCOL, LcmsMib.LCMS_SERVICE_STATUS, LcmsMib.LCMS_SERVICE_CURRENT_CONNECTIONS);
 
     private final TableSizes previous;
-    // Columns keyed by identity: every key is one of LCMS-MIB's OID constants (the *_COLUMNS lists), and an
-    // OID's own hashCode walks its arcs on every call (it was 8% of the manager's CPU at 10,000 agents).
-    // Allocated when the first answer arrives, not when the poll starts: by then thousands of other polls have
-    // allocated since, and a map made at the start would no longer be in the CPU's caches (JFR, 10,000 agents).
+    /** The scalars' values, by position in SCALARS. */
     private final Variable[] scalars = new Variable[SCALARS.size()];
+    // The maps below are allocated when the first answer arrives, not when the poll starts: by then thousands of
+    // other polls have allocated, and a map made at the start would no longer be in the CPU's caches (JFR, 10,000
+    // agents). Columns are keyed by identity: every key is one of LCMS-MIB's OID constants (the *_COLUMNS lists),
+    // and an OID's own hashCode walks its arcs on every call (it was 8% of the manager's CPU at 10,000 agents).
     /** column -> (row index -> value), for the columns asked so far. */
     private Map<OID, TreeMap<OID, Variable>> columns;
     /** A finished poll's row indexes per table (sizes() and result() both need them). */
@@ -222,7 +223,8 @@ public final class PollAssembly {
             } else if (last[k] != null) {
                 openColumns().put(column[k], last[k].getOid());
             } else {
-                openColumns().put(column[k], asked.get(k)); // no varbind for it at all (a truncated answer): ask again
+                // no varbind for it at all (a truncated answer): ask again
+                openColumns().put(column[k], asked.get(k));
             }
         }
         // the fresh role may call for tables the first request did not ask (it became a load balancer)

@@ -101,6 +101,36 @@ public class ManagerBench {
         return "127." + ((n >> 16) & 0xff) + "." + ((n >> 8) & 0xff) + "." + (n & 0xff);
     }
 
+    /** The measured window, the same for floor and manager: readings at its start, figures per poll at its end. */
+    static final class Window {
+        /** Polls per second; per poll: CPU (µs), bytes allocated, context switches. */
+        record Result(double pollsPerSecond, double cpuMicros, double bytes, double switches) {
+        }
+
+        private final long polls;
+        private final long bytes;
+        private final long switches;
+        private final long cpu;
+        private final long started;
+
+        Window(long pollsSoFar) {
+            polls = pollsSoFar;
+            bytes = allocatedBytes();
+            switches = contextSwitches();
+            cpu = cpuNanos();
+            started = System.nanoTime();
+        }
+
+        Result end(long pollsSoFar) {
+            long n = pollsSoFar - polls;
+            double secs = (System.nanoTime() - started) / 1e9;
+            double perPoll = Math.max(1, n);
+            double cpuMicros = (cpuNanos() - cpu) / 1e3 / perPoll;
+            double switchesPerPoll = (contextSwitches() - switches) / perPoll;
+            return new Result(n / secs, cpuMicros, (allocatedBytes() - bytes) / perPoll, switchesPerPoll);
+        }
+    }
+
     /** Bytes allocated by all live threads so far (HotSpot's per-thread counters). */
     static long allocatedBytes() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -186,20 +216,12 @@ public class ManagerBench {
             send(snmp, targets, scalars, columns, (int) (next.getAndIncrement() % targets.size()), listener);
         }
         Thread.sleep(2000);
-        long d0 = done.get();
-        long a0 = allocatedBytes();
-        long x0 = contextSwitches();
-        long c0 = cpuNanos();
-        long t0 = System.nanoTime();
+        Window window = new Window(done.get());
         Thread.sleep(seconds * 1000L);
-        long n = done.get() - d0;
-        double secs = (System.nanoTime() - t0) / 1e9;
-        double cpu = (cpuNanos() - c0) / 1e3 / Math.max(1, n);
-        double switches = (contextSwitches() - x0) / (double) Math.max(1, n);
-        double bytes = (allocatedBytes() - a0) / (double) Math.max(1, n);
+        Window.Result r = window.end(done.get());
         snmp.close();
         Thread.sleep(1500);
-        return new double[] {n / secs, cpu, 0, 0, 0, 0, bytes, switches};
+        return new double[] {r.pollsPerSecond(), r.cpuMicros(), 0, 0, 0, 0, r.bytes(), r.switches()};
     }
 
     static void send(Snmp snmp, List<CommunityTarget<UdpAddress>> targets, List<OID> scalars, List<OID> columns,
@@ -241,20 +263,14 @@ public class ManagerBench {
             double heapBefore = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
             long p0 = m.pollsAnswered();
             long f0 = m.pollsFailed();
-            long a0 = allocatedBytes();
-            long x0 = contextSwitches();
-            long c0 = cpuNanos();
-            long t0 = System.nanoTime();
+            Window window = new Window(m.pollsAnswered());
             Thread.sleep(seconds * 1000L);
-            long n = m.pollsAnswered() - p0;
-            double secs = (System.nanoTime() - t0) / 1e9;
-            double cpu = (cpuNanos() - c0) / 1e3 / Math.max(1, n);
-            double switches = (contextSwitches() - x0) / (double) Math.max(1, n);
-            double bytes = (allocatedBytes() - a0) / (double) Math.max(1, n);
+            Window.Result r = window.end(m.pollsAnswered());
             long failed = m.pollsFailed() - f0;
             System.gc();
             double heapAfter = (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
-            return new double[] {n / secs, cpu, heapBefore, heapAfter, failed, writes.get(), bytes, switches};
+            return new double[] {r.pollsPerSecond(), r.cpuMicros(), heapBefore, heapAfter, failed, writes.get(),
+                r.bytes(), r.switches()};
         }
     }
 }
